@@ -1,0 +1,3 @@
+from ftcomply.cli import main
+
+main()

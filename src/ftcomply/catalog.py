@@ -1,0 +1,251 @@
+"""The control catalog as data: policy sources, their `# METADATA`, parameters and digest.
+
+Controls are read from `.rego` files once per run. The engine is not asked for
+metadata (the embedded engine does not implement `rego.metadata`): the OPA
+annotation blocks are parsed here from the sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ftcomply.errors import FtcomplyError
+from ftcomply.models import PHASES, RISK_TIERS, Control, InputError, Location, Parameter, Severity
+from ftcomply.resources import builtin_policies_dir
+
+CONTROLS_PACKAGE = "ftcomply.controls"
+RUNNER_PACKAGE = "ftcomply.runner"
+CATALOG_FILE = "catalog.json"
+
+_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
+_RULE_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PolicyModule:
+    """One Rego source file. `name` is its path as shown to users."""
+
+    name: str
+    text: str
+    package: str
+    rules: frozenset[str]
+    is_test: bool
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every control, parameter and Rego module of a run, plus the policy-set digest."""
+
+    version: str
+    controls: tuple[Control, ...]
+    parameters: dict[str, Parameter]
+    modules: tuple[PolicyModule, ...]
+    digest: str
+
+    def control(self, control_id: str) -> Control:
+        for control in self.controls:
+            if control.id == control_id.upper():
+                return control
+        raise FtcomplyError.at(f"unknown control {control_id!r}", "<catalog>")
+
+    def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Parameter values in effect: defaults, then validated overrides."""
+        values = {name: p.default for name, p in self.parameters.items()}
+        values.update(overrides or {})
+        return values
+
+    def runner_module(self) -> PolicyModule:
+        """A generated module answering every control in one query.
+
+        `data.ftcomply.runner.deny` maps control id → findings;
+        `data.ftcomply.runner.applicable` is the set of ids whose `applicable`
+        rule holds (only controls that define one are listed);
+        `data.ftcomply.runner.result` holds both.
+        """
+        lines = [f"package {RUNNER_PACKAGE}", "", "deny := {"]
+        lines += [f'\t"{c.id}": data.{c.package}.deny,' for c in self.controls]
+        lines.append("}")
+        lines.append("")
+        conditional = [c for c in self.controls if c.has_applicable]
+        parts = [f'{{"{c.id}" | data.{c.package}.applicable == true}}' for c in conditional]
+        lines.append("applicable := " + (" | ".join(parts) if parts else "set()"))
+        lines.append("")
+        lines.append('result := {"deny": deny, "applicable": applicable}')
+        text = "\n".join(lines) + "\n"
+        return PolicyModule("<runner>", text, RUNNER_PACKAGE,
+                            frozenset({"deny", "applicable", "result"}), False)
+
+
+def control_package(control_id: str) -> str:
+    """PRE-DATA-01 → ftcomply.controls.pre_data_01"""
+    return f"{CONTROLS_PACKAGE}.{control_id.lower().replace('-', '_')}"
+
+
+def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
+    """Read the built-in policies and any user policy directories."""
+    builtin = builtin_policies_dir()
+    version, parameters = _read_catalog_file(builtin / CATALOG_FILE, {})
+    dirs = [(builtin, True)] + [(Path(d), False) for d in user_dirs]
+    modules: list[PolicyModule] = []
+    controls: list[Control] = []
+    digest = hashlib.sha256()
+    for directory, builtin_dir in dirs:
+        if not directory.is_dir():
+            raise FtcomplyError.at("policy directory not found", str(directory))
+        if not builtin_dir and (directory / CATALOG_FILE).is_file():
+            _, parameters = _read_catalog_file(directory / CATALOG_FILE, parameters)
+        for path in sorted(directory.rglob("*.rego")):
+            text = _read_text(path)
+            shown = f"policies/{path.relative_to(directory).as_posix()}" if builtin_dir else str(path)
+            module = _module(shown, text, path.name.endswith("_test.rego"))
+            modules.append(module)
+            if not module.is_test:
+                digest.update(f"{path.relative_to(directory).as_posix()}\0".encode())
+                digest.update(text.encode())
+                digest.update(b"\0")
+            if module.package.startswith(CONTROLS_PACKAGE + ".") and not module.is_test:
+                controls.append(_control(module, builtin_dir))
+    digest.update(json.dumps({n: p.default for n, p in parameters.items()}, sort_keys=True)
+                  .encode())
+    _check_unique(controls)
+    for control in controls:
+        unknown = [p for p in control.params if p not in parameters]
+        if unknown:
+            raise FtcomplyError.at(
+                f"control {control.id} reads undeclared parameter(s) {', '.join(unknown)}",
+                control.source,
+            )
+    controls.sort(key=lambda c: (PHASES.index(c.phase), c.id))
+    return Catalog(version, tuple(controls), parameters, tuple(modules),
+                   "sha256:" + digest.hexdigest())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FtcomplyError.at(f"cannot read policy: {exc}", str(path)) from None
+
+
+def _read_catalog_file(path: Path, known: dict[str, Parameter]) -> tuple[str, dict[str, Parameter]]:
+    """`catalog.json`: {"version": ..., "parameters": {name: {default, schema, description}}}."""
+    try:
+        raw = json.loads(_read_text(path))
+        parameters = dict(known)
+        for name, spec in raw.get("parameters", {}).items():
+            if name in parameters:
+                raise FtcomplyError.at(f"parameter {name!r} is declared twice", str(path))
+            parameters[name] = Parameter(name, spec["default"], spec["schema"],
+                                         spec.get("description", ""))
+        return str(raw.get("version", "")), parameters
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise FtcomplyError.at(f"malformed catalog file: {exc}", str(path)) from None
+
+
+def _module(name: str, text: str, is_test: bool) -> PolicyModule:
+    match = _PACKAGE.search(text)
+    if not match:
+        raise FtcomplyError.at("no package declaration", name, 1, 1)
+    rules = frozenset(_RULE_HEAD.findall(text)) - {"package", "import"}
+    return PolicyModule(name, text, match.group(1), rules, is_test)
+
+
+def parse_metadata(text: str) -> tuple[dict[str, Any], int] | None:
+    """The YAML of the `# METADATA` block before `package`, and the line it starts on."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if line.strip() == "# METADATA":
+            body = []
+            for following in lines[number + 1:]:
+                if not following.startswith("#"):
+                    break
+                body.append(following[2:] if following.startswith("# ") else following[1:])
+            try:
+                data = yaml.safe_load("\n".join(body))
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                offset = mark.line + 1 if mark else 0
+                raise ValueError(f"invalid METADATA YAML: {exc}", number + 1 + offset) from None
+            return (data if isinstance(data, dict) else {}), number + 1
+        if line.startswith("package"):
+            break
+    return None
+
+
+def _control(module: PolicyModule, builtin: bool) -> Control:
+    source = module.name
+    try:
+        parsed = parse_metadata(module.text)
+    except ValueError as exc:
+        message, line = exc.args
+        raise FtcomplyError.at(message, source, line) from None
+    if parsed is None:
+        raise FtcomplyError.at(
+            f"package {module.package} has no # METADATA block before `package`", source, 1)
+    meta, line = parsed
+    custom = meta.get("custom") or {}
+
+    def fail(message: str) -> FtcomplyError:
+        return FtcomplyError(InputError(f"METADATA: {message}", Location(source, line)))
+
+    for key in ("id", "phase", "severity"):
+        if not custom.get(key):
+            raise fail(f"custom.{key} is required")
+    if not meta.get("title"):
+        raise fail("title is required")
+    control_id = str(custom["id"])
+    if not _ID.match(control_id):
+        raise fail(f"id {control_id!r} must look like PHASE-AREA-NN (uppercase, hyphens)")
+    if module.package != control_package(control_id):
+        raise fail(f"package must be {control_package(control_id)} for id {control_id}")
+    if custom["phase"] not in PHASES:
+        raise fail(f"phase {custom['phase']!r} is not one of {', '.join(PHASES)}")
+    try:
+        severity = Severity(custom["severity"])
+    except ValueError:
+        raise fail(f"severity {custom['severity']!r} is not critical, high, medium or low") \
+            from None
+    tiers = tuple(custom.get("tiers") or RISK_TIERS)
+    if any(t not in RISK_TIERS for t in tiers):
+        raise fail(f"tiers must be among {', '.join(RISK_TIERS)}")
+    frameworks = custom.get("frameworks") or {}
+    if not isinstance(frameworks, dict):
+        raise fail("frameworks must map a framework to a list of ids")
+    if "deny" not in module.rules:
+        raise fail("the package defines no `deny` rule")
+    return Control(
+        id=control_id,
+        title=str(meta["title"]),
+        description=" ".join(str(meta.get("description", "")).split()),
+        phase=custom["phase"],
+        severity=severity,
+        tiers=tiers,
+        threats=tuple(str(t) for t in custom.get("threats") or ()),
+        frameworks={str(k): tuple(str(i) for i in v) for k, v in frameworks.items()},
+        remediation=" ".join(str(custom.get("remediation", "")).split()),
+        params=tuple(str(p) for p in custom.get("params") or ()),
+        package=module.package,
+        source=source,
+        has_applicable="applicable" in module.rules,
+        builtin=builtin,
+        example=str(custom.get("example", "")).strip(),
+    )
+
+
+def _check_unique(controls: list[Control]) -> None:
+    seen: dict[str, Control] = {}
+    for control in controls:
+        if control.id in seen:
+            raise FtcomplyError.at(
+                f"control id {control.id} is defined twice (also in {seen[control.id].source})",
+                control.source,
+            )
+        seen[control.id] = control

@@ -1,0 +1,217 @@
+"""The command line: parse options, call the pipeline, print, exit. No logic of its own.
+
+Every failure a user can cause ends in one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ftcomply import __version__
+from ftcomply.errors import FtcomplyError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Policy-as-code compliance checks for LLM fine-tuning jobs.",
+)
+
+EXIT_ERROR = 2
+
+
+def _fail(error: FtcomplyError) -> NoReturn:
+    for item in error.errors:
+        typer.echo(f"ftcomply: error: {item}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ftcomply.catalog import load_catalog
+        from ftcomply.engine.regorus_backend import ENGINE_NAME
+
+        catalog = load_catalog()
+        typer.echo(f"ftcomply {__version__}")
+        typer.echo(f"catalog {catalog.version} ({len(catalog.controls)} controls, "
+                   f"{catalog.digest})")
+        typer.echo(f"engine {ENGINE_NAME}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Show the tool, catalog and engine versions."),
+    ] = False,
+) -> None:
+    """Policy-as-code compliance checks for LLM fine-tuning jobs."""
+
+
+def _parse_reports(values: list[str]) -> dict[str, Path]:
+    reports = {}
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not fmt or not file:
+            raise FtcomplyError.at(f"--report {value!r}: expected FORMAT=FILE", "<command line>")
+        reports[fmt] = Path(file)
+    return reports
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(
+        help="Descriptor files, directories (searched recursively) or - for stdin.")],
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="Output format: text or json.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report here instead of stdout.")] = None,
+    report: Annotated[list[str] | None, typer.Option(
+        "--report", help="Also write FORMAT=FILE (repeatable).")] = None,
+    policies: Annotated[list[Path] | None, typer.Option(
+        "--policies", help="A directory of user policies (repeatable).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Config file (default ./ftcomply.yaml when present).")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Lowest severity that fails the run: critical, high, medium, low.")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Evaluation time (RFC 3339 or date; default now).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems and totals.")
+                     ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No ANSI colours.")] = False,
+) -> None:
+    """Validate and evaluate fine-tuning job descriptors."""
+    from ftcomply.catalog import load_catalog
+    from ftcomply.config import check_against_catalog, load_config
+    from ftcomply.models import Severity
+    from ftcomply.output import RenderOptions, renderers
+    from ftcomply.runner import CheckOptions, resolve_as_of, run_check
+
+    try:
+        settings = load_config(config)
+        threshold = fail_on or (settings.fail_on.value if settings.fail_on else "low")
+        try:
+            severity = Severity(threshold)
+        except ValueError:
+            raise FtcomplyError.at(f"--fail-on {threshold!r}: expected critical, high, medium "
+                                   "or low", "<command line>") from None
+        available = renderers()
+        chosen = format or settings.format or "text"
+        extra = {**settings.reports, **_parse_reports(report or [])}
+        for name in [chosen, *extra]:
+            if name not in available:
+                raise FtcomplyError.at(
+                    f"unknown format {name!r} (available: {', '.join(available)})",
+                    "<command line>")
+        catalog = load_catalog([*settings.policies, *(policies or [])])
+        check_against_catalog(settings, catalog)
+        options = CheckOptions(
+            paths=tuple(paths),
+            as_of=resolve_as_of(as_of),
+            fail_on=severity,
+            params=settings.params,
+            disabled=frozenset(settings.disable),
+        )
+        result = run_check(catalog, options, sys.stdin.buffer)
+        render_options = RenderOptions(
+            color=not no_color and output is None and sys.stdout.isatty(), quiet=quiet)
+        for name, file in extra.items():
+            _write(file, available[name](result, RenderOptions(quiet=quiet)))
+        text = available[chosen](result, render_options)
+        destination = output or settings.output
+        if destination:
+            _write(destination, text)
+        else:
+            typer.echo(text, nl=False)
+    except FtcomplyError as exc:
+        _fail(exc)
+    for error in result.errors:
+        typer.echo(f"ftcomply: error: {error}", err=True)
+    for document in result.documents:
+        for error in document.errors:
+            typer.echo(f"ftcomply: error: {error}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FtcomplyError.at(f"cannot write report: {exc.strerror}", str(path)) from None
+
+
+@app.command()
+def schema() -> None:
+    """Print the descriptor JSON Schema."""
+    from ftcomply.resources import schema_path
+
+    typer.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter descriptor.")] = Path(
+        "ftjob.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter descriptor."""
+    from ftcomply.resources import templates_dir
+
+    text = (templates_dir() / "starter.yaml").read_text(encoding="utf-8")
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+        return
+    if path.exists() and not force:
+        _fail(FtcomplyError.at("already exists (use --force to overwrite)", str(path)))
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(FtcomplyError.at(f"cannot write: {exc.strerror}", str(path)))
+    typer.echo(f"wrote {path}; next: ftcomply check {path}")
+
+
+@app.command("test")
+def test_policies(
+    dirs: Annotated[list[Path] | None, typer.Argument(
+        help="User policy directories to test beside the built-in ones.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing tests too.")
+                       ] = False,
+) -> None:
+    """Run the Rego unit tests (test_* rules) of the built-in and user policies."""
+    from ftcomply.catalog import load_catalog
+    from ftcomply.policytest import run_policy_tests
+
+    try:
+        results = run_policy_tests(load_catalog(dirs or []))
+    except FtcomplyError as exc:
+        _fail(exc)
+    failed = [r for r in results if not r.passed]
+    for result in results:
+        if verbose or not result.passed:
+            outcome = "PASS" if result.passed else f"FAIL: {result.failure}"
+            typer.echo(f"{result.module}: {result.package}.{result.rule}: {outcome}")
+    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(1 if failed or not results else 0)
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except FtcomplyError as exc:
+        for item in exc.errors:
+            print(f"ftcomply: error: {item}", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: fail closed, no traceback
+        print(f"ftcomply: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,104 @@
+"""The configuration file (`ftcomply.yaml`): read with positions, validated strictly.
+
+Relative paths in the file are relative to the file's own directory.
+Unknown keys, unknown parameters and wrong types are errors with file:line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ftcomply.catalog import Catalog
+from ftcomply.errors import FtcomplyError
+from ftcomply.loader import SourceDocument, load_documents, read_source
+from ftcomply.models import InputError, Location, Severity
+from ftcomply.resources import schema_path
+from ftcomply.schema import SchemaValidator
+
+DEFAULT_CONFIG = "ftcomply.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from the config file; None means "not set here".
+
+    `source` is the document the settings came from, kept so that later
+    checks (parameters against the catalog, disabled ids) point at its lines.
+    """
+
+    params: dict[str, Any] = field(default_factory=dict)
+    policies: tuple[Path, ...] = ()
+    waivers: Path | None = None
+    fail_on: Severity | None = None
+    disable: tuple[str, ...] = ()
+    format: str | None = None
+    output: Path | None = None
+    reports: dict[str, Path] = field(default_factory=dict)
+    source: SourceDocument | None = None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read `path`, or `./ftcomply.yaml` when present; an absent default means defaults."""
+    if path is None:
+        path = Path(DEFAULT_CONFIG)
+        if not path.is_file():
+            return Config()
+    name, raw = read_source(str(path))
+    documents = load_documents(name, raw)
+    if len(documents) != 1:
+        raise FtcomplyError.at("a config file holds exactly one document", name)
+    document = documents[0]
+    if not isinstance(document.data, dict):
+        raise FtcomplyError.at("a config file is a mapping of settings", name, 1, 1)
+    SchemaValidator.load(schema_path("config.v1.schema.json")).check(document)
+    data = document.data
+    base = path.parent
+
+    def resolve(value: str) -> Path:
+        return base / value
+
+    return Config(
+        params=dict(data.get("params", {})),
+        policies=tuple(resolve(p) for p in data.get("policies", [])),
+        waivers=resolve(data["waivers"]) if "waivers" in data else None,
+        fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
+        disable=tuple(str(d).upper() for d in data.get("disable", [])),
+        format=data.get("format"),
+        output=resolve(data["output"]) if "output" in data else None,
+        reports={fmt: resolve(file) for fmt, file in data.get("reports", {}).items()},
+        source=document,
+    )
+
+
+def check_against_catalog(config: Config, catalog: Catalog) -> None:
+    """Parameters must be declared and well typed; disabled ids must exist."""
+    errors = []
+    document = config.source
+    for name, value in config.params.items():
+        pointer = f"/params/{name}"
+        parameter = catalog.parameters.get(name)
+        if parameter is None:
+            known = ", ".join(sorted(catalog.parameters))
+            errors.append(_error(document, pointer, f"unknown parameter '{name}' (known: {known})"))
+            continue
+        for problem in Draft202012Validator(parameter.schema).iter_errors(value):
+            where = "".join(f"/{p}" for p in problem.absolute_path)
+            errors.append(
+                _error(document, pointer + where, f"parameter '{name}': {problem.message}")
+            )
+    known_ids = {c.id for c in catalog.controls}
+    for index, control_id in enumerate(config.disable):
+        if control_id not in known_ids:
+            errors.append(_error(document, f"/disable/{index}", f"unknown control '{control_id}'"))
+    if errors:
+        raise FtcomplyError(*errors)
+
+
+def _error(document: SourceDocument | None, pointer: str, message: str) -> InputError:
+    if document is None:
+        return InputError(message, Location("<command line>"), pointer)
+    return InputError(message, document.locate(pointer), pointer)

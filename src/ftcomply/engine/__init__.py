@@ -1,0 +1,44 @@
+"""The policy engine interface: one query per document returns every control's verdict.
+
+Backends (one module each) compile a catalog's modules once and then evaluate
+many inputs. Nothing outside a backend module imports its engine library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Raw engine answers for one input.
+
+    `deny` maps control id → the list of finding objects its `deny` rule
+    produced; `applicable` holds the ids of controls whose `applicable` rule
+    holds (controls without one are not listed).
+    """
+
+    deny: dict[str, list[Any]]
+    applicable: frozenset[str]
+
+
+class EngineError(Exception):
+    """The engine could not answer for an input; `control_id` names the culprit when known."""
+
+    def __init__(self, message: str, control_id: str | None = None) -> None:
+        super().__init__(message)
+        self.control_id = control_id
+
+
+class Engine(Protocol):
+    """A compiled policy set."""
+
+    @property
+    def name(self) -> str:
+        """Engine name and version, as reports show it."""
+        ...
+
+    def evaluate(self, envelope: dict[str, Any]) -> Verdicts:
+        """Evaluate every control on one input envelope; raises EngineError."""
+        ...

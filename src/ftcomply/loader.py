@@ -1,0 +1,260 @@
+"""Stage 1: read YAML or JSON descriptors into plain data that remembers where each node stood.
+
+Every descriptor is treated as hostile: only the YAML core tags are accepted
+(no python/* tags, no binary), and size, document count, nesting depth, node
+count (alias expansion) and string length are capped. JSON is read by the same
+YAML composer, so both formats get line and column positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ftcomply.errors import FtcomplyError
+from ftcomply.models import Location
+
+try:  # libyaml is several times faster; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DOCUMENTS = 1000
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+MAX_STRING_CHARS = 65_536
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One document of an input file.
+
+    `positions` maps JSON pointers to 1-based (line, column): for a mapping
+    member, where its key stands; for a list item, where the item starts.
+    `sha256` is the digest of the whole file's bytes (`sha256sum` agrees);
+    `index` tells which document of a multi-document file this is.
+    """
+
+    path: str
+    index: int
+    data: Any
+    positions: dict[str, tuple[int, int]]
+    sha256: str
+
+    def locate(self, pointer: str) -> Location:
+        """Where `pointer` stands, or its nearest existing parent."""
+        current = pointer
+        while current not in self.positions and current:
+            current = current.rsplit("/", 1)[0]
+        line, column = self.positions.get(current, (None, None))
+        return Location(self.path, line, column)
+
+
+def escape_token(token: str | int) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def read_source(path: str, stdin: Any = None) -> tuple[str, bytes]:
+    """Read a file (or stdin for `-`) within the size cap; returns (display name, bytes)."""
+    if path == STDIN:
+        import sys
+
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        name, raw = STDIN_NAME, stream.read(MAX_FILE_BYTES + 1)
+    else:
+        name = path
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise FtcomplyError.at("no such file", name) from None
+        except IsADirectoryError:
+            raise FtcomplyError.at("is a directory", name) from None
+        except OSError as exc:
+            raise FtcomplyError.at(f"cannot read: {exc.strerror}", name) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise FtcomplyError.at(f"file is larger than the {MAX_FILE_BYTES} byte limit", name)
+    return name, raw
+
+
+def load_documents(name: str, raw: bytes) -> list[SourceDocument]:
+    """Parse every document of a file; raises FtcomplyError with file:line:column."""
+    digest = hashlib.sha256(raw).hexdigest()
+    text = _decode(name, raw)
+    documents = []
+    for index, node in _compose_all(name, text):
+        data, positions = _Builder(name).build(node)
+        documents.append(SourceDocument(name, index, data, positions, digest))
+    if not documents:
+        raise FtcomplyError.at("contains no document", name, 1, 1)
+    return documents
+
+
+def _decode(name: str, raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise FtcomplyError.at("binary content (NUL byte): not a YAML or JSON text", name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FtcomplyError.at("not valid UTF-8 text", name, line) from None
+    if not text.strip():
+        raise FtcomplyError.at("file is empty", name)
+    return text
+
+
+def _compose_all(name: str, text: str) -> Iterator[tuple[int, yaml.Node]]:
+    loader = _Loader(text)
+    try:
+        index = 0
+        while loader.check_node():
+            if index >= MAX_DOCUMENTS:
+                raise FtcomplyError.at(f"more than {MAX_DOCUMENTS} documents in one file", name)
+            node = loader.get_node()
+            # A trailing `---` yields an empty document; it holds nothing to check.
+            if not (isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null"
+                    and node.value == ""):
+                yield index, node
+            index += 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in str(exc):
+            problem = f"nesting deeper than {MAX_DEPTH} levels"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise FtcomplyError.at(f"invalid YAML: {problem}", name, line, column) from None
+    except yaml.YAMLError as exc:
+        raise FtcomplyError.at(f"invalid YAML: {exc}", name) from None
+    except RecursionError:
+        raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name) from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns a composed node tree into JSON-compatible data plus a pointer→position map."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.nodes = 0
+        self.positions: dict[str, tuple[int, int]] = {}
+
+    def build(self, root: yaml.Node) -> tuple[Any, dict[str, tuple[int, int]]]:
+        self.positions[""] = _position(root)
+        return self._value(root, "", 0), self.positions
+
+    def _fail(self, message: str, node: yaml.Node) -> FtcomplyError:
+        line, column = _position(node)
+        return FtcomplyError.at(message, self.name, line, column)
+
+    def _value(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self._fail(
+                f"more than {MAX_NODES} nodes (alias expansion bomb?)", node
+            )
+        if depth > MAX_DEPTH:
+            raise self._fail(f"nesting deeper than {MAX_DEPTH} levels", node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != f"{_TAG}map":
+                raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
+            return self._mapping(node, pointer, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_TAG}seq":
+                raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
+            items = []
+            for i, item in enumerate(node.value):
+                child = f"{pointer}/{i}"
+                self.positions[child] = _position(item)
+                items.append(self._value(item, child, depth + 1))
+            return items
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: list[yaml.MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                merged.extend(self._merge_sources(value_node))
+                continue
+            key = self._key(key_node)
+            if key in result:
+                raise self._fail(f"duplicate key {key!r}", key_node)
+            child = f"{pointer}/{escape_token(key)}"
+            self.positions[child] = _position(key_node)
+            result[key] = self._value(value_node, child, depth + 1)
+        # `<<: *anchor` merge keys: explicit keys win, as YAML 1.1 says.
+        for source in merged:
+            for key_node, value_node in source.value:
+                key = self._key(key_node)
+                if key not in result:
+                    child = f"{pointer}/{escape_token(key)}"
+                    self.positions[child] = _position(key_node)
+                    result[key] = self._value(value_node, child, depth + 1)
+        return result
+
+    def _merge_sources(self, node: yaml.Node) -> list[yaml.MappingNode]:
+        if isinstance(node, yaml.MappingNode):
+            return [node]
+        if isinstance(node, yaml.SequenceNode) and all(
+            isinstance(n, yaml.MappingNode) for n in node.value
+        ):
+            return list(node.value)
+        raise self._fail("a merge key (<<) needs a mapping or a list of mappings", node)
+
+    def _key(self, node: yaml.Node) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != f"{_TAG}str":
+            value = node.value if isinstance(node, yaml.ScalarNode) else "a collection"
+            raise self._fail(f"keys must be strings, got {value!r}; quote it", node)
+        return self._string(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
+        if node.tag == f"{_TAG}str":
+            return self._string(node)
+        try:
+            value = _constructor.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError) as exc:
+            raise self._fail(f"invalid scalar {node.value!r}: {exc}", node) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._fail(f"non-finite number {node.value!r} is not allowed", node)
+        if isinstance(value, dt.datetime):
+            return _rfc3339(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    def _string(self, node: yaml.ScalarNode) -> str:
+        if len(node.value) > MAX_STRING_CHARS:
+            raise self._fail(f"string longer than {MAX_STRING_CHARS} characters", node)
+        return node.value
+
+
+def _rfc3339(value: dt.datetime) -> str:
+    """PyYAML turns unquoted timestamps into datetimes; give policies the RFC 3339 text back."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag

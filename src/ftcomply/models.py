@@ -1,0 +1,218 @@
+"""Plain typed results, built once per run and handed to every formatter.
+
+Formatters read these and never evaluate anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: critical 4 … low 1."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+}
+
+PHASES = ("pre-tuning", "during-tuning", "post-tuning", "deployment", "governance")
+RISK_TIERS = ("low", "medium", "high")
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WAIVED = "waived"
+    NOT_APPLICABLE = "not_applicable"
+    DISABLED = "disabled"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input file. `line` and `column` are 1-based; None when unknown."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A tunable threshold a control reads from `data.ftcomply.params`.
+
+    `schema` is the JSON Schema a configured value must satisfy.
+    """
+
+    name: str
+    default: Any
+    schema: dict[str, Any]
+    description: str
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of the catalog, as its `# METADATA` block declares it.
+
+    `package` is the Rego package path (`ftcomply.controls.pre_data_01`);
+    `source` the policy file it came from; `has_applicable` whether the package
+    defines an `applicable` rule.
+    """
+
+    id: str
+    title: str
+    description: str
+    phase: str
+    severity: Severity
+    tiers: tuple[str, ...]
+    threats: tuple[str, ...]
+    frameworks: dict[str, tuple[str, ...]]
+    remediation: str
+    params: tuple[str, ...]
+    package: str
+    source: str
+    has_applicable: bool
+    builtin: bool = True
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why a control failed: a message and where in the descriptor it points.
+
+    `pointer` is a JSON pointer; `location` is where that pointer (or its
+    nearest existing parent) stands in the file.
+    """
+
+    message: str
+    pointer: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A time-boxed, approved exception for one control in matching jobs."""
+
+    id: str
+    control: str
+    jobs: tuple[str, ...]
+    justification: str
+    approved_by: str
+    ticket: str
+    expires: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    """The outcome of one control on one document.
+
+    `raw_status` is what the policy said before waivers and disabling; `status`
+    is what counts. They differ only for waived and disabled results.
+    """
+
+    control: Control
+    status: Status
+    raw_status: Status
+    findings: tuple[Finding, ...] = ()
+    waiver: Waiver | None = None
+
+
+@dataclass(frozen=True)
+class InputError:
+    """Why something could not be evaluated (a load, schema or engine error)."""
+
+    message: str
+    location: Location
+    pointer: str | None = None
+
+    def __str__(self) -> str:
+        where = f" (at {self.pointer})" if self.pointer else ""
+        return f"{self.location}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One descriptor document: its identity, errors, and per-control results.
+
+    A document with errors has no results.
+    """
+
+    path: str
+    index: int
+    sha256: str
+    name: str | None
+    risk_tier: str | None
+    errors: tuple[InputError, ...] = ()
+    results: tuple[ControlResult, ...] = ()
+
+    def failing(self, fail_on: Severity) -> tuple[ControlResult, ...]:
+        """Failing results at or above the threshold."""
+        return tuple(
+            r
+            for r in self.results
+            if r.status is Status.FAIL and r.control.severity.rank >= fail_on.rank
+        )
+
+    def status(self, fail_on: Severity) -> Status:
+        if self.errors:
+            return Status.ERROR
+        return Status.FAIL if self.failing(fail_on) else Status.PASS
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What produced a report: tool, engine, catalog and schema identity."""
+
+    tool_version: str
+    engine: str
+    catalog_version: str
+    catalog_digest: str
+    schema_digest: str
+    as_of: str
+    fail_on: Severity
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter needs: run identity, catalog, documents, run errors."""
+
+    info: RunInfo
+    controls: tuple[Control, ...]
+    documents: tuple[DocumentResult, ...]
+    errors: tuple[InputError, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 pass, 1 a failing control at or above fail_on, 2 anything not evaluated."""
+        if self.errors or not self.documents or any(d.errors for d in self.documents):
+            return 2
+        if any(d.failing(self.info.fail_on) for d in self.documents):
+            return 1
+        return 0
+
+    @property
+    def status(self) -> Status:
+        return {0: Status.PASS, 1: Status.FAIL, 2: Status.ERROR}[self.exit_code]

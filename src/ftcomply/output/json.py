@@ -1,0 +1,118 @@
+"""The JSON report: the stable, documented contract that tools and tests read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ftcomply.models import (
+    ControlResult,
+    DocumentResult,
+    Finding,
+    InputError,
+    Report,
+    Severity,
+    Status,
+    Waiver,
+)
+from ftcomply.output import RenderOptions
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    info = report.info
+    fail_on = info.fail_on
+    by_severity = {s.value: 0 for s in Severity}
+    for document in report.documents:
+        for result in document.results:
+            if result.status is Status.FAIL:
+                by_severity[result.control.severity.value] += 1
+    statuses = [d.status(fail_on) for d in report.documents]
+    return {
+        "tool": {"name": "ftcomply", "version": info.tool_version, "engine": info.engine},
+        "as_of": info.as_of,
+        "fail_on": fail_on.value,
+        "catalog": {
+            "version": info.catalog_version,
+            "digest": info.catalog_digest,
+            "controls": len(report.controls),
+        },
+        "schema": {"digest": info.schema_digest},
+        "params": info.params,
+        "summary": {
+            "status": report.status.value,
+            "exit_code": report.exit_code,
+            "documents": len(report.documents),
+            "passed": statuses.count(Status.PASS),
+            "failed": statuses.count(Status.FAIL),
+            "errors": statuses.count(Status.ERROR),
+            "by_severity": by_severity,
+        },
+        "errors": [_error(e) for e in report.errors],
+        "documents": [_document(d, fail_on) for d in report.documents],
+    }
+
+
+def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": document.path,
+        "index": document.index,
+        "sha256": document.sha256,
+        "name": document.name,
+        "risk_tier": document.risk_tier,
+        "status": document.status(fail_on).value,
+    }
+    if document.errors:
+        entry["errors"] = [_error(e) for e in document.errors]
+    else:
+        entry["results"] = [_result(r) for r in document.results]
+    return entry
+
+
+def _result(result: ControlResult) -> dict[str, Any]:
+    control = result.control
+    return {
+        "control_id": control.id,
+        "title": control.title,
+        "phase": control.phase,
+        "severity": control.severity.value,
+        "status": result.status.value,
+        "raw_status": result.raw_status.value,
+        "frameworks": {k: list(v) for k, v in control.frameworks.items()},
+        "findings": [_finding(f) for f in result.findings],
+        "waiver": _waiver(result.waiver) if result.waiver else None,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "message": finding.message,
+        "path": finding.pointer,
+        "line": finding.location.line,
+        "column": finding.location.column,
+    }
+
+
+def _error(error: InputError) -> dict[str, Any]:
+    return {
+        "message": error.message,
+        "file": error.location.file,
+        "path": error.pointer,
+        "line": error.location.line,
+        "column": error.location.column,
+    }
+
+
+def _waiver(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "id": waiver.id,
+        "control": waiver.control,
+        "jobs": list(waiver.jobs),
+        "justification": waiver.justification,
+        "approved_by": waiver.approved_by,
+        "ticket": waiver.ticket,
+        "expires": waiver.expires,
+    }

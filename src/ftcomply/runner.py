@@ -1,0 +1,151 @@
+"""The pipeline: load → schema → policies → report, with everything compiled once per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ftcomply import __version__
+from ftcomply.catalog import Catalog
+from ftcomply.engine import Engine, EngineError
+from ftcomply.engine.regorus_backend import RegorusEngine
+from ftcomply.errors import FtcomplyError
+from ftcomply.evaluate import evaluate_document
+from ftcomply.loader import STDIN, SourceDocument, load_documents, read_source
+from ftcomply.models import DocumentResult, InputError, Location, Report, RunInfo, Severity
+from ftcomply.resources import schema_path
+from ftcomply.schema import SchemaValidator
+
+DESCRIPTOR_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What one `check` run evaluates, and against what."""
+
+    paths: tuple[str, ...]
+    as_of: str
+    fail_on: Severity = Severity.LOW
+    params: dict[str, Any] | None = None
+    disabled: frozenset[str] = frozenset()
+
+
+def resolve_as_of(value: str | None) -> str:
+    """`--as-of`, else SOURCE_DATE_EPOCH (reproducible builds), else now; as RFC 3339 UTC."""
+    if value:
+        text = value.strip()
+        try:
+            moment = (
+                dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+                if len(text) == 10
+                else dt.datetime.fromisoformat(text)
+            )
+        except ValueError:
+            raise FtcomplyError.at(
+                f"--as-of {value!r} is not an RFC 3339 datetime or a date", "<command line>"
+            ) from None
+        if moment.tzinfo is None:
+            raise FtcomplyError.at(
+                f"--as-of {value!r} needs a timezone offset, e.g. Z", "<command line>"
+            )
+    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC)
+    else:
+        moment = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[InputError]]:
+    """Expand directories (recursively, sorted) into descriptor files; report missing paths."""
+    files: list[str] = []
+    errors: list[InputError] = []
+    for path in paths:
+        if path == STDIN:
+            files.append(path)
+        elif os.path.isdir(path):
+            found = sorted(
+                str(p) for p in Path(path).rglob("*")
+                if p.suffix.lower() in DESCRIPTOR_SUFFIXES and p.is_file()
+            )
+            if not found:
+                errors.append(InputError("directory holds no *.yaml, *.yml or *.json file",
+                                         Location(path)))
+            files.extend(found)
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            errors.append(InputError("no such file or directory", Location(path)))
+    return files, errors
+
+
+class Checker:
+    """Compiled schema, catalog and engine for one run, applied to many documents."""
+
+    def __init__(self, catalog: Catalog, options: CheckOptions) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.params = catalog.params(options.params)
+        self.schema = SchemaValidator.load(schema_path())
+        self.engine: Engine = RegorusEngine.compile(catalog, self.params)
+
+    def check_file(self, path: str, stdin: BinaryIO | None = None) -> Iterator[DocumentResult]:
+        """Every document of one file; a file that cannot be read is one error result."""
+        try:
+            name, raw = read_source(path, stdin)
+            documents = load_documents(name, raw)
+        except FtcomplyError as exc:
+            shown = exc.errors[0].location.file if exc.errors else path
+            yield DocumentResult(shown, 0, "", None, None, errors=exc.errors)
+            return
+        for document in documents:
+            yield self.check_document(document)
+
+    def check_document(self, document: SourceDocument) -> DocumentResult:
+        data = document.data
+        metadata = data.get("metadata") if isinstance(data, dict) else None
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        tier = metadata.get("risk_tier") if isinstance(metadata, dict) else None
+        identity = dict(
+            path=document.path,
+            index=document.index,
+            sha256=document.sha256,
+            name=name if isinstance(name, str) else None,
+            risk_tier=tier if isinstance(tier, str) else None,
+        )
+        errors = self.schema.errors(document)
+        if errors:
+            return DocumentResult(**identity, errors=tuple(errors))
+        try:
+            results = evaluate_document(
+                self.engine, self.catalog, document, self.options.as_of, self.options.disabled
+            )
+        except EngineError as exc:
+            error = InputError(f"policy evaluation failed: {exc}", document.locate(""))
+            return DocumentResult(**identity, errors=(error,))
+        return DocumentResult(**identity, results=results)
+
+    def run_info(self) -> RunInfo:
+        return RunInfo(
+            tool_version=__version__,
+            engine=self.engine.name,
+            catalog_version=self.catalog.version,
+            catalog_digest=self.catalog.digest,
+            schema_digest="sha256:" + self.schema.sha256,
+            as_of=self.options.as_of,
+            fail_on=self.options.fail_on,
+            params=self.params,
+        )
+
+
+def run_check(
+    catalog: Catalog, options: CheckOptions, stdin: BinaryIO | None = None
+) -> Report:
+    """Evaluate every input; per-document errors are kept, never fatal to the others."""
+    checker = Checker(catalog, options)
+    files, errors = collect_inputs(options.paths)
+    documents = [result for path in files for result in checker.check_file(path, stdin)]
+    return Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
