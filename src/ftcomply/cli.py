@@ -91,7 +91,7 @@ def check(
     from ftcomply.catalog import load_catalog
     from ftcomply.config import check_against_catalog, load_config
     from ftcomply.models import Severity
-    from ftcomply.output import RenderOptions, renderers
+    from ftcomply.output import FORMATS, RenderOptions, renderer
     from ftcomply.runner import CheckOptions, resolve_as_of, run_check
 
     try:
@@ -102,13 +102,12 @@ def check(
         except ValueError:
             raise FtcomplyError.at(f"--fail-on {threshold!r}: expected critical, high, medium "
                                    "or low", "<command line>") from None
-        available = renderers()
         chosen = format or settings.format or "text"
         extra = {**settings.reports, **_parse_reports(report or [])}
         for name in [chosen, *extra]:
-            if name not in available:
+            if name not in FORMATS:
                 raise FtcomplyError.at(
-                    f"unknown format {name!r} (available: {', '.join(available)})",
+                    f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
         catalog = load_catalog([*settings.policies, *(policies or [])])
         check_against_catalog(settings, catalog)
@@ -123,8 +122,8 @@ def check(
         render_options = RenderOptions(
             color=not no_color and output is None and sys.stdout.isatty(), quiet=quiet)
         for name, file in extra.items():
-            _write(file, available[name](result, RenderOptions(quiet=quiet)))
-        text = available[chosen](result, render_options)
+            _write(file, renderer(name)(result, RenderOptions(quiet=quiet)))
+        text = renderer(chosen)(result, render_options)
         destination = output or settings.output
         if destination:
             _write(destination, text)

@@ -5,6 +5,7 @@ Formatters only read the Report; they never evaluate anything.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,8 +23,13 @@ class RenderOptions:
 Renderer = Callable[[Report, RenderOptions], str]
 
 
-def renderers() -> dict[str, Renderer]:
-    """Format name → renderer. Imported lazily so a run loads only what it uses."""
-    from ftcomply.output import json, text
+# Format name → module under ftcomply.output that defines `render`.
+FORMATS = {
+    "text": "text",
+    "json": "json",
+}
 
-    return {"text": text.render, "json": json.render}
+
+def renderer(name: str) -> Renderer:
+    """The renderer of one format, imported on demand so a run loads only what it uses."""
+    return importlib.import_module(f"ftcomply.output.{FORMATS[name]}").render
