@@ -54,7 +54,8 @@ class Catalog:
         for control in self.controls:
             if control.id == control_id.upper():
                 return control
-        raise FtcomplyError.at(f"unknown control {control_id!r}", "<catalog>")
+        raise FtcomplyError.at(
+            f"unknown control {control_id!r} (ftcomply controls lists them)", "<command line>")
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Parameter values in effect: defaults, then validated overrides."""
@@ -104,7 +105,8 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
             _, parameters = _read_catalog_file(directory / CATALOG_FILE, parameters)
         for path in sorted(directory.rglob("*.rego")):
             text = _read_text(path)
-            shown = f"policies/{path.relative_to(directory).as_posix()}" if builtin_dir else str(path)
+            relative = path.relative_to(directory).as_posix()
+            shown = f"policies/{relative}" if builtin_dir else str(path)
             module = _module(shown, text, path.name.endswith("_test.rego"))
             modules.append(module)
             if not module.is_test:

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ftcomply import __version__
 from ftcomply.errors import FtcomplyError
+
+if TYPE_CHECKING:
+    from ftcomply.catalog import Catalog
+    from ftcomply.config import Config
 
 app = typer.Typer(
     add_completion=False,
@@ -54,6 +58,23 @@ def _root(
     """Policy-as-code compliance checks for LLM fine-tuning jobs."""
 
 
+def _load(config: Path | None, policies: list[Path] | None) -> tuple[Config, Catalog]:
+    """The config file and the catalog it and the flags ask for, cross-checked."""
+    from ftcomply.catalog import load_catalog
+    from ftcomply.config import check_against_catalog, load_config
+
+    settings = load_config(config)
+    catalog = load_catalog([*settings.policies, *(policies or [])])
+    check_against_catalog(settings, catalog)
+    return settings, catalog
+
+
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="Config file (default ./ftcomply.yaml when present).")]
+PoliciesOption = Annotated[list[Path] | None, typer.Option(
+    "--policies", help="A directory of user policies (repeatable).")]
+
+
 def _parse_reports(values: list[str]) -> dict[str, Path]:
     reports = {}
     for value in values:
@@ -74,10 +95,8 @@ def check(
         "--output", "-o", help="Write the report here instead of stdout.")] = None,
     report: Annotated[list[str] | None, typer.Option(
         "--report", help="Also write FORMAT=FILE (repeatable).")] = None,
-    policies: Annotated[list[Path] | None, typer.Option(
-        "--policies", help="A directory of user policies (repeatable).")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", "-c", help="Config file (default ./ftcomply.yaml when present).")] = None,
+    policies: PoliciesOption = None,
+    config: ConfigOption = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Lowest severity that fails the run: critical, high, medium, low.")
     ] = None,
@@ -88,14 +107,12 @@ def check(
     no_color: Annotated[bool, typer.Option("--no-color", help="No ANSI colours.")] = False,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
-    from ftcomply.catalog import load_catalog
-    from ftcomply.config import check_against_catalog, load_config
     from ftcomply.models import Severity
     from ftcomply.output import FORMATS, RenderOptions, renderer
     from ftcomply.runner import CheckOptions, resolve_as_of, run_check
 
     try:
-        settings = load_config(config)
+        settings, catalog = _load(config, policies)
         threshold = fail_on or (settings.fail_on.value if settings.fail_on else "low")
         try:
             severity = Severity(threshold)
@@ -109,8 +126,6 @@ def check(
                 raise FtcomplyError.at(
                     f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
-        catalog = load_catalog([*settings.policies, *(policies or [])])
-        check_against_catalog(settings, catalog)
         options = CheckOptions(
             paths=tuple(paths),
             as_of=resolve_as_of(as_of),
@@ -145,6 +160,46 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise FtcomplyError.at(f"cannot write report: {exc.strerror}", str(path)) from None
+
+
+@app.command()
+def controls(
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json or markdown.")] = "table",
+    policies: PoliciesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the control catalog (built-in and user policies) with effective parameters."""
+    from ftcomply import catalogview
+
+    views = {"table": catalogview.controls_table, "json": catalogview.controls_json,
+             "markdown": catalogview.controls_markdown}
+    try:
+        if format not in views:
+            raise FtcomplyError.at(f"unknown format {format!r} (available: table, json, "
+                                   "markdown)", "<command line>")
+        settings, catalog = _load(config, policies)
+    except FtcomplyError as exc:
+        _fail(exc)
+    typer.echo(views[format](catalog, catalog.params(settings.params)), nl=False)
+
+
+@app.command()
+def explain(
+    control_id: Annotated[str, typer.Argument(
+        metavar="ID", help="A control id, e.g. PRE-DATA-01.")],
+    policies: PoliciesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """One control: what it checks and why, its parameters, how to remediate."""
+    from ftcomply import catalogview
+
+    try:
+        settings, catalog = _load(config, policies)
+        control = catalog.control(control_id)
+    except FtcomplyError as exc:
+        _fail(exc)
+    typer.echo(catalogview.explain(control, catalog, catalog.params(settings.params)), nl=False)
 
 
 @app.command()
@@ -211,6 +266,6 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except (KeyboardInterrupt, BrokenPipeError):
         sys.exit(EXIT_ERROR)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: fail closed, no traceback
+    except Exception as exc:
         print(f"ftcomply: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(EXIT_ERROR)

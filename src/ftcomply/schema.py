@@ -134,7 +134,8 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
         options = ", ".join(str(v) for v in error.validator_value)
         return [(pointer, f"{_show(instance)} is not one of: {options}")]
     if keyword == "const":
-        return [(pointer, f"{_show(instance)}: {expected or 'must be ' + repr(error.validator_value)}")]
+        wanted = expected or f"must be {error.validator_value!r}"
+        return [(pointer, f"{_show(instance)}: {wanted}")]
     if keyword in ("pattern", "format"):
         what = expected or f"a value matching {error.validator_value}"
         return [(pointer, f"{_show(instance)} is not {what}")]

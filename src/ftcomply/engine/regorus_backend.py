@@ -54,7 +54,7 @@ def _guard(call: Any, *args: Any) -> Any:
         return call(*args)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - pyo3 panics are BaseExceptions
+    except BaseException as exc:
         location = _LOCATION.search(str(exc))
         where = (
             f"{location['file']}:{location['line']}:{location['column']}: " if location else ""
@@ -94,10 +94,11 @@ class RegorusEngine:
     def evaluate(self, envelope: dict[str, Any]) -> Verdicts:
         _guard(self._engine.set_input_json, json.dumps(envelope))
         try:
-            raw = json.loads(_guard(self._engine.eval_rule_as_json, f"data.{RUNNER_PACKAGE}.result"))
+            answer = _guard(self._engine.eval_rule_as_json, f"data.{RUNNER_PACKAGE}.result")
         except EngineError:
             self._name_culprit()
             raise
+        raw = json.loads(answer)
         return Verdicts(
             deny={cid: list(findings) for cid, findings in raw["deny"].items()},
             applicable=frozenset(raw["applicable"]),

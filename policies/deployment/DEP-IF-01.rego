@@ -1,0 +1,67 @@
+# METADATA
+# title: Authenticated, rate-limited interface
+# description: >-
+#   A deployed model is served only to authenticated callers and under a
+#   per-minute request limit, so anonymous users cannot abuse the interface,
+#   exhaust it, or query it at the volume that model extraction and
+#   membership inference need.
+# custom:
+#   id: DEP-IF-01
+#   phase: deployment
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [unbounded consumption, model extraction through the API, anonymous abuse of the interface]
+#   frameworks:
+#     owasp-llm-2025: [LLM10]
+#     mitre-atlas: [AML.T0029, AML.T0024]
+#   params: []
+#   remediation: >-
+#     Require authentication on the serving endpoint and set
+#     `deployment.auth_required: true`; configure a per-caller request limit
+#     at the gateway and record it in
+#     `deployment.rate_limit.requests_per_minute` (a number greater than 0).
+#   example: |
+#     deployment:
+#       auth_required: true
+#       rate_limit:
+#         requests_per_minute: 60
+package ftcomply.controls.dep_if_01
+
+applicable if input.descriptor.deployment
+
+deployment := input.descriptor.deployment
+
+# Nearest existing pointer for a field of the deployment.
+auth_path := "/deployment/auth_required" if {
+	_ := deployment.auth_required
+} else := "/deployment"
+
+rate_path := "/deployment/rate_limit/requests_per_minute" if {
+	_ := deployment.rate_limit.requests_per_minute
+} else := "/deployment/rate_limit" if {
+	_ := deployment.rate_limit
+} else := "/deployment"
+
+deny contains finding if {
+	deployment
+	not deployment.auth_required == true
+	finding := {
+		"msg": "deployment does not require authentication (auth_required must be true)",
+		"path": auth_path,
+	}
+}
+
+deny contains finding if {
+	deployment
+	not rate_limited
+	finding := {
+		"msg": "deployment has no request rate limit (rate_limit.requests_per_minute must be a number greater than 0)",
+		"path": rate_path,
+	}
+}
+
+rate_limited if {
+	rpm := deployment.rate_limit.requests_per_minute
+	is_number(rpm)
+	rpm > 0
+}

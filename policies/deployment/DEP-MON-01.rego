@@ -1,0 +1,80 @@
+# METADATA
+# title: Monitoring and rollback
+# description: >-
+#   A deployed model is monitored, has a named incident contact, and records
+#   the digest of the previous artifact it can be rolled back to, so unsafe
+#   behaviour that evaluation missed (a dormant backdoor, eroded alignment)
+#   is noticed, owned and reversed quickly.
+# custom:
+#   id: DEP-MON-01
+#   phase: deployment
+#   severity: medium
+#   tiers: [low, medium, high]
+#   threats: [undetected unsafe behaviour in production, no way back from a compromised release]
+#   frameworks:
+#     nist-ai-rmf: [MANAGE 3.2]
+#   params: []
+#   remediation: >-
+#     Turn on production safety monitoring and set
+#     `deployment.monitoring.enabled: true`; name the team or address that
+#     answers incidents in `deployment.monitoring.incident_contact`; record
+#     the SHA-256 digest of the last known-good artifact in
+#     `deployment.rollback.previous_artifact_sha256`.
+#   example: |
+#     deployment:
+#       monitoring:
+#         enabled: true
+#         incident_contact: trust-and-safety@example.com
+#       rollback:
+#         previous_artifact_sha256: 6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c
+package ftcomply.controls.dep_mon_01
+
+import data.ftcomply.lib
+
+applicable if input.descriptor.deployment
+
+deployment := input.descriptor.deployment
+
+# Nearest existing pointer for deployment.<section>.<field>.
+field_path(section, field) := sprintf("/deployment/%s/%s", [section, field]) if {
+	_ := deployment[section][field]
+} else := sprintf("/deployment/%s", [section]) if {
+	_ := deployment[section]
+} else := "/deployment"
+
+deny contains finding if {
+	deployment
+	not deployment.monitoring.enabled == true
+	finding := {
+		"msg": "deployment monitoring is not enabled (monitoring.enabled must be true)",
+		"path": field_path("monitoring", "enabled"),
+	}
+}
+
+deny contains finding if {
+	deployment
+	not lib.is_set(deployment.monitoring.incident_contact)
+	finding := {
+		"msg": "deployment has no incident contact (monitoring.incident_contact must name who answers incidents)",
+		"path": field_path("monitoring", "incident_contact"),
+	}
+}
+
+deny contains finding if {
+	deployment
+	not deployment.rollback.previous_artifact_sha256
+	finding := {
+		"msg": "deployment has no rollback target (rollback.previous_artifact_sha256 must be the digest of the previous artifact)",
+		"path": field_path("rollback", "previous_artifact_sha256"),
+	}
+}
+
+deny contains finding if {
+	deployment
+	deployment.rollback.previous_artifact_sha256
+	not lib.is_digest(deployment.rollback.previous_artifact_sha256)
+	finding := {
+		"msg": "deployment rollback.previous_artifact_sha256 is malformed (64 lowercase hex characters expected)",
+		"path": "/deployment/rollback/previous_artifact_sha256",
+	}
+}

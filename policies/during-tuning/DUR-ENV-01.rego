@@ -1,0 +1,71 @@
+# METADATA
+# title: Isolated training environment
+# description: >-
+#   The training environment is network-isolated, takes its secrets from a
+#   secret store rather than inline values, and restricts who can reach it, so
+#   the job cannot exfiltrate data or pull in tampered code and its credentials
+#   cannot leak with the job definition.
+# custom:
+#   id: DUR-ENV-01
+#   phase: during-tuning
+#   severity: high
+#   tiers: [medium, high]
+#   threats: [supply-chain compromise of the training run, data exfiltration, credential leakage]
+#   frameworks:
+#     mitre-atlas: [AML.T0010]
+#   params: []
+#   remediation: >-
+#     Run training with no outbound network access and set
+#     `training.environment.network_isolated: true`; serve secrets from a secret
+#     store (`secrets_source: vault`, `kms` or `env`, never `inline`); restrict the
+#     environment to a named role or group and record it in `access_control`.
+#   example: |
+#     training:
+#       environment:
+#         network_isolated: true
+#         secrets_source: vault
+#         access_control: rbac:ml-train-support
+package ftcomply.controls.dur_env_01
+
+import data.ftcomply.lib
+
+environment := input.descriptor.training.environment
+
+# The field's pointer, or its nearest existing parent when it is missing.
+field_path(field) := sprintf("/training/environment/%s", [field]) if {
+	_ = environment[field]
+} else := "/training/environment" if {
+	_ = environment
+} else := "/training"
+
+deny contains finding if {
+	not environment.network_isolated == true
+	finding := {
+		"msg": "training environment is not network-isolated (network_isolated: true required)",
+		"path": field_path("network_isolated"),
+	}
+}
+
+deny contains finding if {
+	not lib.is_set(environment.secrets_source)
+	finding := {
+		"msg": "training environment declares no secrets_source (vault, kms or env expected)",
+		"path": field_path("secrets_source"),
+	}
+}
+
+deny contains finding if {
+	environment.secrets_source == "inline"
+	finding := {
+		"msg": "training secrets are inline (secrets_source: inline); serve them from vault, kms or env",
+		"path": field_path("secrets_source"),
+	}
+}
+
+deny contains finding if {
+	not lib.is_set(environment.access_control)
+	finding := {
+		"msg": "training environment declares no access_control",
+		"path": field_path("access_control"),
+	}
+}

@@ -1,0 +1,52 @@
+# METADATA
+# title: Immutable audit log
+# description: >-
+#   The training run writes an audit log to a declared location that cannot be
+#   altered afterwards, so what was trained, by whom and on what data can be
+#   reconstructed after an incident and cannot be covered up.
+# custom:
+#   id: DUR-LOG-01
+#   phase: during-tuning
+#   severity: medium
+#   tiers: [medium, high]
+#   threats: [untraceable or tampered training runs]
+#   frameworks:
+#     eu-ai-act: [Art. 12]
+#   params: []
+#   remediation: >-
+#     Send the training run's audit events to write-once storage (e.g. an S3
+#     bucket with Object Lock in compliance mode, or an append-only log service),
+#     record its location in `training.audit_log.uri` and set `immutable: true`.
+#   example: |
+#     training:
+#       audit_log:
+#         uri: s3://audit/ml/support-bot-lora/
+#         immutable: true
+package ftcomply.controls.dur_log_01
+
+import data.ftcomply.lib
+
+audit_log := input.descriptor.training.audit_log
+
+# The field's pointer, or its nearest existing parent when it is missing.
+field_path(field) := sprintf("/training/audit_log/%s", [field]) if {
+	_ = audit_log[field]
+} else := "/training/audit_log" if {
+	_ = audit_log
+} else := "/training"
+
+deny contains finding if {
+	not lib.is_set(audit_log.uri)
+	finding := {
+		"msg": "training declares no audit log location (audit_log.uri)",
+		"path": field_path("uri"),
+	}
+}
+
+deny contains finding if {
+	not audit_log.immutable == true
+	finding := {
+		"msg": "training audit log is not immutable (immutable: true required)",
+		"path": field_path("immutable"),
+	}
+}

@@ -1,0 +1,47 @@
+# METADATA
+# title: Review of untrusted data
+# description: >-
+#   Every dataset taken from the public web or uploaded by users names the
+#   person who reviewed and approved it (`provenance.approved_by`), because
+#   untrusted sources are where poisoned samples and backdoor triggers enter
+#   the training data.
+# custom:
+#   id: PRE-DATA-03
+#   phase: pre-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [data poisoning through unreviewed public or user-uploaded data]
+#   frameworks:
+#     mitre-atlas: [AML.T0020]
+#     nist-ai-rmf: [GOVERN 6.1]
+#   params: []
+#   remediation: >-
+#     Have a data owner review every dataset whose origin is `public` or
+#     `user-upload` before it is used, and record the reviewer in
+#     `provenance.approved_by`.
+#   example: |
+#     datasets:
+#       - name: open-assistant-subset
+#         provenance:
+#           origin: public
+#           approved_by: lee.marsh@example.com
+package ftcomply.controls.pre_data_03
+
+import data.ftcomply.lib
+
+untrusted_origins := {"public", "user-upload"}
+
+deny contains finding if {
+	some i, d in lib.datasets
+	origin := lib.origin(d)
+	origin in untrusted_origins
+	not lib.is_set(object.get(d, ["provenance", "approved_by"], null))
+	finding := {
+		"msg": sprintf("dataset %q has origin %q but no reviewer in provenance.approved_by", [d.name, origin]),
+		"path": approved_by_path(i, d),
+	}
+}
+
+approved_by_path(i, d) := sprintf("/datasets/%d/provenance/approved_by", [i]) if {
+	"approved_by" in object.keys(d.provenance)
+} else := sprintf("/datasets/%d/provenance", [i])

@@ -1,0 +1,77 @@
+# METADATA
+# title: Harmful-content moderation
+# description: >-
+#   Every training dataset has been scanned for harmful content and the share
+#   of flagged records is within max_moderation_flagged_ratio. Harmful
+#   fine-tuning needs only a handful of harmful examples to undo a model's
+#   safety alignment.
+# custom:
+#   id: PRE-DATA-04
+#   phase: pre-tuning
+#   severity: critical
+#   tiers: [low, medium, high]
+#   threats: [harmful fine-tuning, safety alignment erosion by harmful training examples]
+#   frameworks:
+#     owasp-llm-2025: [LLM04]
+#     mitre-atlas: [AML.T0020]
+#     nist-ai-rmf: [MEASURE 2.7]
+#   params: [max_moderation_flagged_ratio]
+#   remediation: >-
+#     Run a harmful-content classifier (e.g. Llama Guard) over every `train`
+#     dataset, remove the flagged records until the flagged share is within
+#     max_moderation_flagged_ratio, and record the scan with its
+#     `flagged_ratio` in `datasets[].scans.moderation`.
+#   example: |
+#     datasets:
+#       - name: support-tickets-2026q3
+#         role: train
+#         scans:
+#           moderation:
+#             tool: llama-guard-3
+#             tool_version: "3.1"
+#             run_at: 2026-11-18T12:00:00Z
+#             flagged_ratio: 0.0
+package ftcomply.controls.pre_data_04
+
+import data.ftcomply.lib
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	not is_object(object.get(d, ["scans", "moderation"], null))
+	finding := {
+		"msg": sprintf("train dataset %q has no moderation scan", [d.name]),
+		"path": pointer(i, d, ["scans", "moderation"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	scan := d.scans.moderation
+	is_object(scan)
+	not is_number(scan.flagged_ratio)
+	finding := {
+		"msg": sprintf("the moderation scan of train dataset %q records no numeric flagged_ratio", [d.name]),
+		"path": pointer(i, d, ["scans", "moderation", "flagged_ratio"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	ratio := d.scans.moderation.flagged_ratio
+	is_number(ratio)
+	limit := data.ftcomply.params.max_moderation_flagged_ratio
+	ratio > limit
+	finding := {
+		"msg": sprintf("the moderation scan of train dataset %q flagged a ratio of %v, above max_moderation_flagged_ratio %v", [d.name, ratio, limit]),
+		"path": sprintf("/datasets/%d/scans/moderation/flagged_ratio", [i]),
+	}
+}
+
+# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
+pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
+	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
+}
+
+absent := {"ftcomply.absent": true}
+
+present(d, keys) if object.get(d, keys, absent) != absent

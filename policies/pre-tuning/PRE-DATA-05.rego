@@ -1,0 +1,90 @@
+# METADATA
+# title: Poisoning and backdoor-trigger scan
+# description: >-
+#   Every training dataset that does not originate inside the organisation
+#   has passed a scan for poisoned samples and backdoor triggers. Data from
+#   outside sources is the usual way an attacker plants a trigger that the
+#   tuned model learns to obey.
+# custom:
+#   id: PRE-DATA-05
+#   phase: pre-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [data poisoning, backdoor triggers planted in training data]
+#   frameworks:
+#     owasp-llm-2025: [LLM04]
+#     mitre-atlas: [AML.T0020, AML.T0018]
+#     eu-ai-act: [Art. 15]
+#   params: []
+#   remediation: >-
+#     Scan every `train` dataset whose `provenance.origin` is not `internal`
+#     for poisoned samples and backdoor triggers, remove what the scan flags
+#     until it passes, and record the result in `datasets[].scans.poisoning`
+#     with `passed: true`.
+#   example: |
+#     datasets:
+#       - name: open-assistant-subset
+#         role: train
+#         provenance:
+#           origin: public
+#         scans:
+#           poisoning:
+#             tool: ftcomply-poison-scan
+#             tool_version: "1.4.0"
+#             run_at: 2026-11-18T12:30:00Z
+#             passed: true
+#             flagged_ratio: 0.0
+package ftcomply.controls.pre_data_05
+
+import data.ftcomply.lib
+
+# Train datasets not known to originate inside the organisation (a missing origin counts).
+external_train_datasets[i] := d if {
+	some i, d in lib.train_datasets
+	lib.origin(d) != "internal"
+}
+
+deny contains finding if {
+	some i, d in external_train_datasets
+	not is_object(object.get(d, ["scans", "poisoning"], null))
+	finding := {
+		"msg": sprintf("train dataset %q (%s) has no poisoning scan", [d.name, origin_text(d)]),
+		"path": pointer(i, d, ["scans", "poisoning"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in external_train_datasets
+	scan := d.scans.poisoning
+	is_object(scan)
+	not "passed" in object.keys(scan)
+	finding := {
+		"msg": sprintf("the poisoning scan of train dataset %q (%s) records no result (passed: true expected)", [d.name, origin_text(d)]),
+		"path": sprintf("/datasets/%d/scans/poisoning", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, d in external_train_datasets
+	scan := d.scans.poisoning
+	is_object(scan)
+	"passed" in object.keys(scan)
+	scan.passed != true
+	finding := {
+		"msg": sprintf("the poisoning scan of train dataset %q (%s) did not pass", [d.name, origin_text(d)]),
+		"path": sprintf("/datasets/%d/scans/poisoning/passed", [i]),
+	}
+}
+
+origin_text(d) := sprintf("origin %q", [d.provenance.origin]) if {
+	lib.is_set(d.provenance.origin)
+} else := "origin not declared"
+
+# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
+pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
+	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
+}
+
+absent := {"ftcomply.absent": true}
+
+present(d, keys) if object.get(d, keys, absent) != absent

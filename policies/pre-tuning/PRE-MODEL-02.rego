@@ -1,0 +1,72 @@
+# METADATA
+# title: Verified base model signature
+# description: >-
+#   Base models obtained from a public hub or from a vendor carry a signature
+#   that was verified before tuning, so weights tampered with in the hub, a
+#   mirror or in transit are not fine-tuned and shipped.
+# custom:
+#   id: PRE-MODEL-02
+#   phase: pre-tuning
+#   severity: high
+#   tiers: [medium, high]
+#   threats: [tampered third-party model weights, model hub account takeover]
+#   frameworks:
+#     owasp-llm-2025: [LLM03]
+#     mitre-atlas: [AML.T0010]
+#     nist-ai-rmf: [GOVERN 6.1]
+#   params: []
+#   remediation: >-
+#     Verify the publisher's signature of the hub or vendor weights (for
+#     example `cosign verify-blob` for sigstore, or `gpg --verify`) against the
+#     publisher's identity before tuning, and record the method, the identity
+#     and `verified: true` in `base_model.signature`.
+#   example: |
+#     base_model:
+#       id: meta-llama/Llama-3.1-8B-Instruct
+#       source: hub
+#       signature:
+#         method: sigstore
+#         verified: true
+#         identity: releases@meta.example
+package ftcomply.controls.pre_model_02
+
+# Sources whose weights come from outside the organisation.
+external_sources := {"hub", "vendor"}
+
+base_model := object.get(input.descriptor, "base_model", {})
+
+model_label := sprintf("%q", [base_model.id]) if is_string(base_model.id)
+else := "(unnamed)"
+
+has(obj, key) if _ = obj[key]
+
+needs_signature if base_model.source in external_sources
+
+deny contains finding if {
+	needs_signature
+	not has(base_model, "signature")
+	finding := {
+		"msg": sprintf("base model %s from source %q has no signature", [model_label, base_model.source]),
+		"path": "/base_model",
+	}
+}
+
+deny contains finding if {
+	needs_signature
+	has(base_model, "signature")
+	not has(base_model.signature, "verified")
+	finding := {
+		"msg": sprintf("base model %s from source %q has a signature that is not marked verified", [model_label, base_model.source]),
+		"path": "/base_model/signature",
+	}
+}
+
+deny contains finding if {
+	needs_signature
+	has(base_model.signature, "verified")
+	base_model.signature.verified != true
+	finding := {
+		"msg": sprintf("base model %s from source %q has an unverified signature", [model_label, base_model.source]),
+		"path": "/base_model/signature/verified",
+	}
+}
