@@ -17,11 +17,12 @@
 #   params: []
 #   remediation: >-
 #     Record the full 40-character commit id of the training code in
-#     `training.code.commit` (`git rev-parse HEAD`), the image digest in
-#     `training.code.image_digest` (`sha256:...`, e.g. from `docker inspect
-#     --format '{{index .RepoDigests 0}}'`) and the SHA-256 of the dependency
-#     lockfile in `training.code.lockfile_sha256` (`sha256sum`), and run the
-#     job from exactly those.
+#     `training.code.commit` (`git rev-parse HEAD`), the image's content
+#     digest in `training.code.image_digest` (`sha256:` + 64 hex, the part
+#     after `@` in `docker inspect --format '{{index .RepoDigests 0}}' IMAGE`)
+#     and the SHA-256 of the dependency lockfile in
+#     `training.code.lockfile_sha256` (`sha256sum`), and run the job from
+#     exactly those.
 #   example: |
 #     training:
 #       code:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ftcomply.models import Location
+
 
 @dataclass(frozen=True)
 class Verdicts:
@@ -24,11 +26,19 @@ class Verdicts:
 
 
 class EngineError(Exception):
-    """The engine could not answer for an input; `control_id` names the culprit when known."""
+    """The engine could not compile or answer.
 
-    def __init__(self, message: str, control_id: str | None = None) -> None:
-        super().__init__(message)
+    `control_id` names the culprit control and `location` the policy source
+    position, when known.
+    """
+
+    def __init__(
+        self, message: str, control_id: str | None = None, location: Location | None = None
+    ) -> None:
+        super().__init__(f"{location}: {message}" if location else message)
+        self.message = message
         self.control_id = control_id
+        self.location = location
 
 
 class Engine(Protocol):

@@ -24,6 +24,7 @@ import regorus
 from ftcomply.catalog import RUNNER_PACKAGE, Catalog, PolicyModule
 from ftcomply.engine import EngineError, Verdicts
 from ftcomply.errors import FtcomplyError
+from ftcomply.models import InputError, Location
 
 _UNDEFINED = '"<undefined>"'
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)")
@@ -55,11 +56,11 @@ def _guard(call: Any, *args: Any) -> Any:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
-        location = _LOCATION.search(str(exc))
-        where = (
-            f"{location['file']}:{location['line']}:{location['column']}: " if location else ""
+        found = _LOCATION.search(str(exc))
+        location = (
+            Location(found["file"], int(found["line"]), int(found["column"])) if found else None
         )
-        raise EngineError(where + _clean(exc)) from None
+        raise EngineError(_clean(exc), location=location) from None
 
 
 @dataclass
@@ -87,7 +88,8 @@ class RegorusEngine:
             try:
                 _guard(engine.add_policy, module.name, module.text)
             except EngineError as exc:
-                raise FtcomplyError.at(f"policy does not compile: {exc}", module.name) from None
+                raise FtcomplyError(InputError(f"policy does not compile: {exc.message}",
+                                               exc.location or Location(module.name))) from None
         _guard(engine.add_data_json, json.dumps({"ftcomply": {"params": params}}))
         return cls(catalog, params, engine)
 

@@ -1,0 +1,79 @@
+# METADATA
+# title: Agent trajectories scanned
+# description: >-
+#   When the model is tuned for agent tasks, every training dataset's
+#   trajectories were scanned for unsafe tool calls and none was found, because a
+#   model learns the actions it is trained on and unsafe trajectories teach it
+#   excessive agency.
+# custom:
+#   id: DUR-AGT-01
+#   phase: during-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [unsafe tool use learned from agent trajectories, excessive agency]
+#   frameworks:
+#     owasp-llm-2025: [LLM06]
+#   params: []
+#   remediation: >-
+#     Scan every training dataset of an agent job for unsafe actions (destructive,
+#     exfiltrating or unapproved tool calls), remove the trajectories it flags,
+#     re-scan, and record the clean result in
+#     `datasets[].scans.agent_actions` with `unsafe_action_ratio: 0`.
+#   example: |
+#     metadata:
+#       task_type: agent
+#     datasets:
+#       - name: support-agent-trajectories
+#         role: train
+#         scans:
+#           agent_actions:
+#             tool: trajectory-auditor
+#             tool_version: "0.9.2"
+#             run_at: 2026-11-18T12:00:00Z
+#             unsafe_action_ratio: 0.0
+package ftcomply.controls.dur_agt_01
+
+import data.ftcomply.lib
+
+applicable if input.descriptor.metadata.task_type == "agent"
+
+has_scan(d) if _ = d.scans.agent_actions
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	not has_scan(d)
+	finding := {
+		"msg": sprintf("train dataset %q has no agent_actions scan of its trajectories", [d.name]),
+		"path": scans_path(i, d),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	has_scan(d)
+	not is_number(d.scans.agent_actions.unsafe_action_ratio)
+	finding := {
+		"msg": sprintf("agent_actions scan of train dataset %q reports no numeric unsafe_action_ratio", [d.name]),
+		"path": ratio_path(i, d),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	ratio := d.scans.agent_actions.unsafe_action_ratio
+	is_number(ratio)
+	ratio != 0
+	finding := {
+		"msg": sprintf("agent_actions scan of train dataset %q found unsafe actions (unsafe_action_ratio %v, 0 required)", [d.name, ratio]),
+		"path": ratio_path(i, d),
+	}
+}
+
+# Pointers to the scan fields, or their nearest existing parent when missing.
+scans_path(i, d) := sprintf("/datasets/%d/scans", [i]) if {
+	_ = d.scans
+} else := sprintf("/datasets/%d", [i])
+
+ratio_path(i, d) := sprintf("/datasets/%d/scans/agent_actions/unsafe_action_ratio", [i]) if {
+	_ = d.scans.agent_actions.unsafe_action_ratio
+} else := sprintf("/datasets/%d/scans/agent_actions", [i])

@@ -1,0 +1,67 @@
+package ftcomply.controls.dur_agt_01_test
+
+import data.ftcomply.controls.dur_agt_01
+
+scan(ratio) := {"agent_actions": {
+	"tool": "trajectory-auditor",
+	"tool_version": "0.9.2",
+	"run_at": "2026-11-18T12:00:00Z",
+	"unsafe_action_ratio": ratio,
+}}
+
+agent_job(datasets) := {
+	"descriptor": {"metadata": {"task_type": "agent"}, "datasets": datasets},
+	"as_of": "2026-11-26T00:00:00Z",
+}
+
+test_applicable_to_agent_jobs if {
+	dur_agt_01.applicable with input as agent_job([])
+}
+
+test_not_applicable_to_other_tasks if {
+	not dur_agt_01.applicable with input as {"descriptor": {"metadata": {"task_type": "chat"}, "datasets": []}}
+	not dur_agt_01.applicable with input as {"descriptor": {"metadata": {}, "datasets": []}}
+}
+
+test_pass_every_train_dataset_clean if {
+	count(dur_agt_01.deny) == 0 with input as agent_job([
+		{"name": "a", "role": "train", "scans": scan(0)},
+		{"name": "b", "role": "train", "scans": scan(0.0)},
+		{"name": "holdout", "role": "safety"},
+		{"name": "val", "role": "validation", "scans": scan(0.2)},
+	])
+}
+
+test_fail_missing_scan if {
+	dur_agt_01.deny == {
+		{"msg": "train dataset \"a\" has no agent_actions scan of its trajectories", "path": "/datasets/0/scans"},
+		{"msg": "train dataset \"b\" has no agent_actions scan of its trajectories", "path": "/datasets/1"},
+	} with input as agent_job([
+		{"name": "a", "role": "train", "scans": {"moderation": {"flagged_ratio": 0}}},
+		{"name": "b", "role": "train"},
+	])
+}
+
+test_fail_unsafe_actions if {
+	dur_agt_01.deny == {{
+		"msg": "agent_actions scan of train dataset \"b\" found unsafe actions (unsafe_action_ratio 0.01, 0 required)",
+		"path": "/datasets/1/scans/agent_actions/unsafe_action_ratio",
+	}} with input as agent_job([
+		{"name": "a", "role": "train", "scans": scan(0)},
+		{"name": "b", "role": "train", "scans": scan(0.01)},
+	])
+}
+
+test_fail_ratio_not_numeric if {
+	dur_agt_01.deny == {{
+		"msg": "agent_actions scan of train dataset \"a\" reports no numeric unsafe_action_ratio",
+		"path": "/datasets/0/scans/agent_actions/unsafe_action_ratio",
+	}} with input as agent_job([{"name": "a", "role": "train", "scans": scan("0")}])
+}
+
+test_fail_ratio_missing if {
+	dur_agt_01.deny == {{
+		"msg": "agent_actions scan of train dataset \"a\" reports no numeric unsafe_action_ratio",
+		"path": "/datasets/0/scans/agent_actions",
+	}} with input as agent_job([{"name": "a", "role": "train", "scans": {"agent_actions": {"tool": "x"}}}])
+}

@@ -1,0 +1,135 @@
+# METADATA
+# title: Within the defense's validated envelope
+# description: >-
+#   When a safety defense is declared, the job declares the envelope the
+#   defense was validated for (`max_learning_rate`, `max_epochs`) and its
+#   learning rate and epochs stay within it, because alignment-preserving
+#   defenses are known to fail at larger learning rates and more epochs than
+#   they were validated for.
+# custom:
+#   id: DUR-CFG-01
+#   phase: during-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [safety defense bypassed by out-of-envelope hyperparameters, harmful fine-tuning]
+#   frameworks:
+#     nist-ai-rmf: [MEASURE 2.7]
+#   params: []
+#   remediation: >-
+#     Record in `training.safety_defense.validated_envelope` the largest
+#     learning rate and number of epochs the defense was validated for, declare
+#     `training.hyperparameters.learning_rate` and `epochs`, and keep them
+#     within that envelope (or re-validate the defense at the new settings and
+#     widen the envelope with that evidence).
+#   example: |
+#     training:
+#       hyperparameters:
+#         learning_rate: 0.0001
+#         epochs: 2
+#       safety_defense:
+#         method: safe-lora
+#         validated_envelope:
+#           max_learning_rate: 0.0002
+#           max_epochs: 3
+package ftcomply.controls.dur_cfg_01
+
+import data.ftcomply.lib
+
+has(obj, key) if _ = obj[key]
+
+training := object.get(input.descriptor, "training", {})
+
+defense := object.get(training, "safety_defense", {})
+
+hyperparameters := object.get(training, "hyperparameters", {})
+
+# Each training setting and the envelope limit it must not exceed.
+bounds := {"learning_rate": "max_learning_rate", "epochs": "max_epochs"}
+
+applicable if {
+	lib.is_set(defense.method)
+	lower(trim_space(defense.method)) != "none"
+}
+
+envelope := defense.validated_envelope
+
+# Nearest existing parent of a missing hyperparameter.
+hyperparameters_path := "/training/hyperparameters" if has(training, "hyperparameters")
+else := "/training"
+
+deny contains finding if {
+	applicable
+	not has(defense, "validated_envelope")
+	finding := {
+		"msg": sprintf("safety defense %q declares no validated_envelope (max_learning_rate, max_epochs)", [defense.method]),
+		"path": "/training/safety_defense",
+	}
+}
+
+deny contains finding if {
+	applicable
+	has(defense, "validated_envelope")
+	not is_object(envelope)
+	finding := {
+		"msg": sprintf("safety defense %q has a validated_envelope that is not an object with max_learning_rate and max_epochs", [defense.method]),
+		"path": "/training/safety_defense/validated_envelope",
+	}
+}
+
+deny contains finding if {
+	applicable
+	is_object(envelope)
+	some limit in bounds
+	not has(envelope, limit)
+	finding := {
+		"msg": sprintf("safety defense %q validated_envelope has no %s", [defense.method, limit]),
+		"path": "/training/safety_defense/validated_envelope",
+	}
+}
+
+deny contains finding if {
+	applicable
+	is_object(envelope)
+	some limit in bounds
+	has(envelope, limit)
+	not is_number(envelope[limit])
+	finding := {
+		"msg": sprintf("safety defense %q validated_envelope.%s is not a number", [defense.method, limit]),
+		"path": sprintf("/training/safety_defense/validated_envelope/%s", [limit]),
+	}
+}
+
+deny contains finding if {
+	applicable
+	some setting, _ in bounds
+	not has(hyperparameters, setting)
+	finding := {
+		"msg": sprintf("training.hyperparameters.%s is not set, so it cannot be checked against the envelope of safety defense %q", [setting, defense.method]),
+		"path": hyperparameters_path,
+	}
+}
+
+deny contains finding if {
+	applicable
+	some setting, _ in bounds
+	has(hyperparameters, setting)
+	not is_number(hyperparameters[setting])
+	finding := {
+		"msg": sprintf("training.hyperparameters.%s is not a number", [setting]),
+		"path": sprintf("/training/hyperparameters/%s", [setting]),
+	}
+}
+
+deny contains finding if {
+	applicable
+	some setting, limit in bounds
+	value := hyperparameters[setting]
+	maximum := envelope[limit]
+	is_number(value)
+	is_number(maximum)
+	value > maximum
+	finding := {
+		"msg": sprintf("training.hyperparameters.%s %v exceeds %s %v validated for safety defense %q", [setting, value, limit, maximum, defense.method]),
+		"path": sprintf("/training/hyperparameters/%s", [setting]),
+	}
+}

@@ -1,0 +1,98 @@
+package ftcomply.controls.dur_cfg_01_test
+
+import data.ftcomply.controls.dur_cfg_01
+
+defense := {"method": "safe-lora", "validated_envelope": {"max_learning_rate": 0.0002, "max_epochs": 3}}
+
+hyperparameters := {"learning_rate": 0.0001, "epochs": 2, "batch_size": 16}
+
+job(training) := {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}, "training": object.union({"method": "lora"}, training)}, "as_of": "2026-11-26T00:00:00Z"}
+
+test_applicable_when_defense_declared if {
+	dur_cfg_01.applicable with input as job({"safety_defense": defense, "hyperparameters": hyperparameters})
+}
+
+test_not_applicable_without_defense if {
+	not dur_cfg_01.applicable with input as job({"hyperparameters": hyperparameters})
+	count(dur_cfg_01.deny) == 0 with input as job({"hyperparameters": hyperparameters})
+}
+
+test_not_applicable_when_defense_is_none if {
+	every method in ["none", "None", " NONE "] {
+		not dur_cfg_01.applicable with input as job({"safety_defense": {"method": method}, "hyperparameters": {"learning_rate": 0.1, "epochs": 50}})
+		count(dur_cfg_01.deny) == 0 with input as job({"safety_defense": {"method": method}, "hyperparameters": {"learning_rate": 0.1, "epochs": 50}})
+	}
+}
+
+test_pass_within_envelope if {
+	count(dur_cfg_01.deny) == 0 with input as job({"safety_defense": defense, "hyperparameters": hyperparameters})
+}
+
+test_pass_at_envelope_limits if {
+	count(dur_cfg_01.deny) == 0 with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": 0.0002, "epochs": 3}})
+}
+
+test_fail_no_envelope if {
+	dur_cfg_01.deny == {{
+		"msg": "safety defense \"safe-lora\" declares no validated_envelope (max_learning_rate, max_epochs)",
+		"path": "/training/safety_defense",
+	}} with input as job({"safety_defense": {"method": "safe-lora"}, "hyperparameters": hyperparameters})
+}
+
+test_fail_envelope_missing_limit if {
+	dur_cfg_01.deny == {{
+		"msg": "safety defense \"safe-lora\" validated_envelope has no max_epochs",
+		"path": "/training/safety_defense/validated_envelope",
+	}} with input as job({"safety_defense": {"method": "safe-lora", "validated_envelope": {"max_learning_rate": 0.0002}}, "hyperparameters": hyperparameters})
+}
+
+test_fail_envelope_limit_not_a_number if {
+	some finding in dur_cfg_01.deny with input as job({"safety_defense": {"method": "safe-lora", "validated_envelope": {"max_learning_rate": "2e-4", "max_epochs": 3}}, "hyperparameters": hyperparameters})
+	finding.path == "/training/safety_defense/validated_envelope/max_learning_rate"
+}
+
+test_fail_envelope_not_an_object if {
+	dur_cfg_01.deny == {{
+		"msg": "safety defense \"safe-lora\" has a validated_envelope that is not an object with max_learning_rate and max_epochs",
+		"path": "/training/safety_defense/validated_envelope",
+	}} with input as job({"safety_defense": {"method": "safe-lora", "validated_envelope": "see wiki"}, "hyperparameters": hyperparameters})
+}
+
+test_fail_learning_rate_above_envelope if {
+	dur_cfg_01.deny == {{
+		"msg": "training.hyperparameters.learning_rate 0.0005 exceeds max_learning_rate 0.0002 validated for safety defense \"safe-lora\"",
+		"path": "/training/hyperparameters/learning_rate",
+	}} with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": 0.0005, "epochs": 2}})
+}
+
+test_fail_epochs_above_envelope if {
+	dur_cfg_01.deny == {{
+		"msg": "training.hyperparameters.epochs 5 exceeds max_epochs 3 validated for safety defense \"safe-lora\"",
+		"path": "/training/hyperparameters/epochs",
+	}} with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": 0.0001, "epochs": 5}})
+}
+
+test_fail_hyperparameters_missing if {
+	dur_cfg_01.deny == {
+		{
+			"msg": "training.hyperparameters.learning_rate is not set, so it cannot be checked against the envelope of safety defense \"safe-lora\"",
+			"path": "/training",
+		},
+		{
+			"msg": "training.hyperparameters.epochs is not set, so it cannot be checked against the envelope of safety defense \"safe-lora\"",
+			"path": "/training",
+		},
+	} with input as job({"safety_defense": defense})
+}
+
+test_fail_epochs_missing if {
+	dur_cfg_01.deny == {{
+		"msg": "training.hyperparameters.epochs is not set, so it cannot be checked against the envelope of safety defense \"safe-lora\"",
+		"path": "/training/hyperparameters",
+	}} with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": 0.0001}})
+}
+
+test_fail_hyperparameter_not_a_number if {
+	some finding in dur_cfg_01.deny with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": "1e-4", "epochs": 2}})
+	finding.path == "/training/hyperparameters/learning_rate"
+}

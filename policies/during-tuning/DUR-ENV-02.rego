@@ -1,0 +1,96 @@
+# METADATA
+# title: No credentials in the descriptor
+# description: >-
+#   No string anywhere in the job descriptor looks like a credential (cloud
+#   access keys, hub and API tokens, private-key blocks, passwords or signed
+#   tokens in URLs, values of secret-named fields). Descriptors are committed,
+#   shared and logged, so a credential in one leaks; the finding names the kind
+#   and the path, never the value.
+# custom:
+#   id: DUR-ENV-02
+#   phase: during-tuning
+#   severity: critical
+#   tiers: [low, medium, high]
+#   threats: [credential leakage through job definitions, sensitive information disclosure]
+#   frameworks:
+#     owasp-llm-2025: [LLM02]
+#   params: []
+#   remediation: >-
+#     Remove the credential from the descriptor and revoke and rotate it, since it
+#     must be treated as leaked. Give the job its credentials at run time from a
+#     secret store (`training.environment.secrets_source: vault` or `kms`) and use
+#     URIs without user passwords or signed query parameters (role-based access
+#     instead of `?token=` or SAS/presigned URLs).
+#   example: |
+#     datasets:
+#       - name: crm-emails
+#         uri: s3://growth/crm-emails.jsonl
+#     training:
+#       environment:
+#         secrets_source: vault
+package ftcomply.controls.dur_env_02
+
+# What credentials look like. Each finding names the kind(s), never the value.
+secret_patterns := [
+	{"kind": "AWS access key id", "pattern": `\b(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`},
+	{"kind": "Hugging Face token", "pattern": `\bhf_[A-Za-z0-9]{30,}`},
+	{"kind": "OpenAI-style API key", "pattern": `\bsk-[A-Za-z0-9_-]{20,}`},
+	{"kind": "GitHub token", "pattern": `\bgh[pousr]_[A-Za-z0-9]{36,}`},
+	{"kind": "GitHub token", "pattern": `\bgithub_pat_[A-Za-z0-9_]{22,}`},
+	{"kind": "Slack token", "pattern": `\bxox[abprs]-[A-Za-z0-9-]{10,}`},
+	{"kind": "Google API key", "pattern": `\bAIza[0-9A-Za-z_-]{35}`},
+	{"kind": "private key block", "pattern": `-----BEGIN [A-Z ]*PRIVATE KEY-----`},
+	{"kind": "password in URI", "pattern": `[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]+:[^/?#@\s]+@`},
+	{
+		"kind": "credential in URL query",
+		"pattern": `(?i)[?&](token|access_token|api_key|apikey|password|secret|sig|x-amz-signature)=[^&#\s]`,
+	},
+]
+
+# Field names whose (non-empty) string value is a secret, after lower-casing,
+# dropping an `x-` prefix and reading `-` as `_`.
+secret_field_names := {
+	"password", "passwd", "secret", "api_key", "apikey", "access_key",
+	"secret_key", "token", "private_key",
+}
+
+secret_named_field(path) if {
+	count(path) > 0
+	key := path[count(path) - 1]
+	is_string(key)
+	name := replace(trim_prefix(lower(key), "x-"), "-", "_")
+	name in secret_field_names
+}
+
+# The kinds of credential a string at path looks like (empty when none).
+secret_kinds(path, value) := pattern_kinds(value) | field_kinds(path, value)
+
+pattern_kinds(value) := {p.kind |
+	some p in secret_patterns
+	regex.match(p.pattern, value)
+}
+
+field_kinds(path, value) := {"value of a secret-named field"} if {
+	secret_named_field(path)
+	trim_space(value) != ""
+} else := set()
+
+# RFC 6901 JSON pointer of a walk path ("~" → "~0", "/" → "~1").
+pointer(path) := concat("", [sprintf("/%s", [segment(s)]) | some s in path])
+
+segment(s) := replace(replace(s, "~", "~0"), "/", "~1") if is_string(s)
+
+segment(s) := sprintf("%d", [s]) if is_number(s)
+
+# One finding per offending string, naming every kind it matched.
+deny contains finding if {
+	walk(input.descriptor, [path, value])
+	is_string(value)
+	kinds := secret_kinds(path, value)
+	count(kinds) > 0
+	where := pointer(path)
+	finding := {
+		"msg": sprintf("possible credential (%s) at %s; value withheld, remove it and rotate the credential", [concat(", ", kinds), where]),
+		"path": where,
+	}
+}

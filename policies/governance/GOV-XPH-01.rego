@@ -1,0 +1,110 @@
+# METADATA
+# title: Defense in depth across phases
+# description: >-
+#   The job evidences at least one defense in each lifecycle phase: every
+#   train dataset moderated before tuning, an alignment-preserving defense
+#   during tuning, and a passed backdoor scan after it. Single-phase defenses
+#   rarely generalise to attacks that enter through another phase.
+# custom:
+#   id: GOV-XPH-01
+#   phase: governance
+#   severity: medium
+#   tiers: [medium, high]
+#   threats: [attacks that bypass a single-phase defense, harmful fine-tuning, backdoor implantation]
+#   frameworks: {}
+#   params: []
+#   remediation: >-
+#     Add the missing phase's defense: run a harmful-content moderation scan
+#     on every train dataset (`datasets[].scans.moderation`), declare an
+#     alignment-preserving defense in `training.safety_defense.method`
+#     (not `none`), and scan the tuned artifact for backdoors and record
+#     `evaluation.backdoor_scan.passed: true`.
+#   example: |
+#     datasets:
+#       - name: support-tickets
+#         role: train
+#         scans:
+#           moderation:
+#             tool: llama-guard-3
+#             tool_version: "3.1"
+#             run_at: 2026-11-18T12:00:00Z
+#             flagged_ratio: 0.0
+#     training:
+#       safety_defense:
+#         method: safe-lora
+#     evaluation:
+#       backdoor_scan:
+#         tool: weight-inspector
+#         methods: [weight]
+#         passed: true
+package ftcomply.controls.gov_xph_01
+
+import data.ftcomply.lib
+
+has(obj, key) if _ = obj[key]
+
+descriptor := input.descriptor
+
+# Pre-tuning: train datasets without a moderation scan object (presence only).
+unmoderated[i] := d if {
+	some i, d in lib.train_datasets
+	not is_object(object.get(d, ["scans", "moderation"], null))
+}
+
+dataset_label(d) := sprintf("%q", [d.name]) if is_string(d.name)
+else := "(unnamed)"
+
+subject(names) := sprintf("train dataset %s has", [names]) if count(unmoderated) == 1
+else := sprintf("train datasets %s have", [names])
+
+# The first unmoderated dataset, or its nearest existing parent of scans.moderation.
+pre_path := sprintf("/datasets/%d/scans/moderation", [i]) if {
+	i := min(object.keys(unmoderated))
+	has(unmoderated[i].scans, "moderation")
+} else := sprintf("/datasets/%d/scans", [i]) if {
+	i := min(object.keys(unmoderated))
+	has(unmoderated[i], "scans")
+} else := sprintf("/datasets/%d", [min(object.keys(unmoderated))])
+
+deny contains finding if {
+	count(unmoderated) > 0
+	names := concat(", ", [dataset_label(unmoderated[i]) | some i in sort(object.keys(unmoderated))])
+	finding := {
+		"msg": sprintf("pre-tuning phase has no defense: %s no harmful-content moderation scan (scans.moderation)", [subject(names)]),
+		"path": pre_path,
+	}
+}
+
+# During tuning: an alignment-preserving defense other than `none`.
+defended if {
+	method := descriptor.training.safety_defense.method
+	lib.is_set(method)
+	lower(trim_space(method)) != "none"
+}
+
+during_path := "/training/safety_defense/method" if has(descriptor.training.safety_defense, "method")
+else := "/training/safety_defense" if has(descriptor.training, "safety_defense")
+else := "/training" if has(descriptor, "training")
+else := ""
+
+deny contains finding if {
+	not defended
+	finding := {
+		"msg": "during-tuning phase has no defense: training.safety_defense.method is missing or none",
+		"path": during_path,
+	}
+}
+
+# Post-tuning: a passed backdoor scan.
+post_path := "/evaluation/backdoor_scan/passed" if has(descriptor.evaluation.backdoor_scan, "passed")
+else := "/evaluation/backdoor_scan" if has(descriptor.evaluation, "backdoor_scan")
+else := "/evaluation" if has(descriptor, "evaluation")
+else := ""
+
+deny contains finding if {
+	not descriptor.evaluation.backdoor_scan.passed == true
+	finding := {
+		"msg": "post-tuning phase has no defense: no passed backdoor scan (evaluation.backdoor_scan.passed must be true)",
+		"path": post_path,
+	}
+}

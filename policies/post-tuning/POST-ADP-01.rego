@@ -1,0 +1,112 @@
+# METADATA
+# title: Adapter integrity
+# description: >-
+#   Every adapter has a SHA-256 digest and a verified signature, and records
+#   the base-model revision it was trained on, which is the pinned
+#   `base_model.revision`. An unsigned or unhashed adapter can be swapped for
+#   a backdoored one, and an adapter applied to another revision of the base
+#   behaves in ways nobody evaluated.
+# custom:
+#   id: POST-ADP-01
+#   phase: post-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [adapter substitution, backdoored adapter, adapter applied to an unevaluated base revision]
+#   frameworks:
+#     owasp-llm-2025: [LLM03]
+#     mitre-atlas: [AML.T0010]
+#   params: []
+#   remediation: >-
+#     For each adapter, record the SHA-256 digest of its weights in
+#     `adapters[].sha256`, sign it (e.g. with Sigstore) and record the
+#     verified signature in `adapters[].signature`, and set
+#     `base_model_revision` to the base revision it was trained on; retrain
+#     or re-pin if it differs from `base_model.revision`.
+#   example: |
+#     base_model:
+#       revision: 0e9e39f249a16976918f6564b8830bc894c89659
+#     adapters:
+#       - name: support-bot-lora-r16
+#         sha256: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
+#         base_model_revision: 0e9e39f249a16976918f6564b8830bc894c89659
+#         signature:
+#           method: sigstore
+#           verified: true
+#           identity: ml-platform@example.com
+package ftcomply.controls.post_adp_01
+
+import data.ftcomply.lib
+
+absent := {"ftcomply": "absent"}
+
+value(keys) := object.get(input.descriptor, keys, absent)
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		value(array.slice(keys, 0, n)) != absent
+	})
+}
+
+# Adapters with their index in input.descriptor.adapters.
+adapters[i] := a if {
+	is_array(input.descriptor.adapters)
+	some i, a in input.descriptor.adapters
+}
+
+label(_, a) := sprintf("%q", [a.name]) if is_string(a.name)
+
+label(i, a) := sprintf("#%d", [i]) if not is_string(a.name)
+
+deny contains finding if {
+	some i, a in adapters
+	value(["adapters", i, "sha256"]) == absent
+	finding := {
+		"msg": sprintf("adapter %s has no sha256 digest", [label(i, a)]),
+		"path": sprintf("/adapters/%d", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, a in adapters
+	value(["adapters", i, "sha256"]) != absent
+	not lib.is_digest(a.sha256)
+	finding := {
+		"msg": sprintf("adapter %s has a malformed sha256 (64 lowercase hex characters expected)", [label(i, a)]),
+		"path": sprintf("/adapters/%d/sha256", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, a in adapters
+	value(["adapters", i, "signature", "verified"]) != true
+	finding := {
+		"msg": sprintf("adapter %s has no verified signature (signature.verified is not true)", [label(i, a)]),
+		"path": pointer(["adapters", i, "signature", "verified"]),
+	}
+}
+
+deny contains finding if {
+	some i, a in adapters
+	not lib.is_set(a.base_model_revision)
+	finding := {
+		"msg": sprintf("adapter %s does not record the base_model_revision it was trained on", [label(i, a)]),
+		"path": pointer(["adapters", i, "base_model_revision"]),
+	}
+}
+
+# Only compared when the base revision is set: a missing one is PRE-MODEL-01's finding.
+deny contains finding if {
+	some i, a in adapters
+	lib.is_set(input.descriptor.base_model.revision)
+	lib.is_set(a.base_model_revision)
+	a.base_model_revision != input.descriptor.base_model.revision
+	finding := {
+		"msg": sprintf(
+			"adapter %s was trained on base revision %q, not on the pinned base_model.revision %q",
+			[label(i, a), a.base_model_revision, input.descriptor.base_model.revision],
+		),
+		"path": sprintf("/adapters/%d/base_model_revision", [i]),
+	}
+}

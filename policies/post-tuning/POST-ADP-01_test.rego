@@ -1,0 +1,78 @@
+package ftcomply.controls.post_adp_01_test
+
+import data.ftcomply.controls.post_adp_01
+
+as_of := "2026-11-26T00:00:00Z"
+
+digest := "7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d"
+
+revision := "0e9e39f249a16976918f6564b8830bc894c89659"
+
+good := {
+	"name": "lora-r16",
+	"uri": "s3://models/lora-r16/",
+	"sha256": digest,
+	"base_model_revision": revision,
+	"signature": {"method": "sigstore", "verified": true},
+}
+
+job(adapters) := {"descriptor": {"base_model": {"id": "m", "revision": revision}, "adapters": adapters}, "as_of": as_of}
+
+test_pass_verified_adapter if {
+	count(post_adp_01.deny) == 0 with input as job([good])
+}
+
+test_pass_no_adapters if {
+	count(post_adp_01.deny) == 0 with input as {"descriptor": {"base_model": {"id": "m", "revision": revision}}, "as_of": as_of}
+	count(post_adp_01.deny) == 0 with input as job([])
+}
+
+test_fail_missing_digest if {
+	post_adp_01.deny == {{"msg": "adapter \"lora-r16\" has no sha256 digest", "path": "/adapters/0"}} with input as job([object.remove(good, ["sha256"])])
+}
+
+test_fail_malformed_digest if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"lora-r16\" has a malformed sha256 (64 lowercase hex characters expected)",
+		"path": "/adapters/0/sha256",
+	}} with input as job([object.union(good, {"sha256": "abc"})])
+}
+
+test_fail_unverified_signature if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"second\" has no verified signature (signature.verified is not true)",
+		"path": "/adapters/1/signature/verified",
+	}} with input as job([good, object.union(good, {"name": "second", "signature": {"method": "gpg", "verified": false}})])
+}
+
+test_fail_no_signature if {
+	some finding in post_adp_01.deny with input as job([object.remove(good, ["signature"])])
+	finding.path == "/adapters/0"
+}
+
+test_fail_signature_without_verification if {
+	some finding in post_adp_01.deny with input as job([object.union(object.remove(good, ["signature"]), {"signature": {"method": "sigstore"}})])
+	finding.path == "/adapters/0/signature"
+}
+
+test_fail_missing_adapter_base_revision if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"lora-r16\" does not record the base_model_revision it was trained on",
+		"path": "/adapters/0",
+	}} with input as job([object.remove(good, ["base_model_revision"])])
+}
+
+test_fail_other_base_revision if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"lora-r16\" was trained on base revision \"v0.2\", not on the pinned base_model.revision \"0e9e39f249a16976918f6564b8830bc894c89659\"",
+		"path": "/adapters/0/base_model_revision",
+	}} with input as job([object.union(good, {"base_model_revision": "v0.2"})])
+}
+
+test_no_comparison_without_base_revision if {
+	count(post_adp_01.deny) == 0 with input as {"descriptor": {"base_model": {"id": "m"}, "adapters": [good]}, "as_of": as_of}
+}
+
+test_missing_adapter_revision_still_fails_without_base_revision if {
+	count(post_adp_01.deny) == 1 with input as {"descriptor": {"base_model": {"id": "m"}, "adapters": [object.remove(good, ["base_model_revision"])]}, "as_of": as_of}
+}

@@ -1,0 +1,83 @@
+# METADATA
+# title: Backdoor scan
+# description: >-
+#   The tuned model passed a backdoor scan that inspected its weights or
+#   internal representations, not only its behaviour. A backdoor stays dormant
+#   until its trigger appears, so behavioural probing alone misses triggers it
+#   does not guess.
+# custom:
+#   id: POST-BD-01
+#   phase: post-tuning
+#   severity: critical
+#   tiers: [low, medium, high]
+#   threats: [backdoor implanted through poisoned data or adapters, dormant trigger behaviour]
+#   frameworks:
+#     owasp-llm-2025: [LLM04]
+#     mitre-atlas: [AML.T0018]
+#     eu-ai-act: [Art. 15]
+#   params: []
+#   remediation: >-
+#     Scan the tuned artifact with a backdoor detector that analyses weights
+#     or activations (e.g. weight-spectrum or representation-probing
+#     analysis) in addition to behavioural probing, and record it in
+#     `evaluation.backdoor_scan` with its `methods` and `passed: true`. If the
+#     scan fails, do not ship: trace and remove the poisoned data or adapter
+#     and retrain.
+#   example: |
+#     evaluation:
+#       backdoor_scan:
+#         tool: weight-inspector
+#         methods: [behavioral, weight]
+#         passed: true
+#         run_at: 2026-11-21T12:00:00Z
+package ftcomply.controls.post_bd_01
+
+absent := {"ftcomply": "absent"}
+
+value(keys) := object.get(input.descriptor, keys, absent)
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		value(array.slice(keys, 0, n)) != absent
+	})
+}
+
+scan := ["evaluation", "backdoor_scan"]
+
+# Methods that look inside the model rather than at its answers.
+internal_methods := {"weight", "representation"}
+
+inspects_internals if {
+	methods := value(array.concat(scan, ["methods"]))
+	is_array(methods)
+	some m in methods
+	m in internal_methods
+}
+
+deny contains finding if {
+	value(scan) == absent
+	finding := {
+		"msg": "no backdoor scan of the tuned model is recorded in evaluation.backdoor_scan",
+		"path": pointer(scan),
+	}
+}
+
+deny contains finding if {
+	value(scan) != absent
+	value(array.concat(scan, ["passed"])) != true
+	finding := {
+		"msg": "the backdoor scan did not pass (evaluation.backdoor_scan.passed is not true)",
+		"path": pointer(array.concat(scan, ["passed"])),
+	}
+}
+
+deny contains finding if {
+	value(scan) != absent
+	not inspects_internals
+	finding := {
+		"msg": "the backdoor scan's methods include neither weight nor representation analysis; behavioural probing alone misses triggers it does not guess",
+		"path": pointer(array.concat(scan, ["methods"])),
+	}
+}

@@ -1,0 +1,121 @@
+# METADATA
+# title: Safety regression bound
+# description: >-
+#   The tuned model has at least one safety evaluation, and on every one its
+#   harmful score stays under an absolute bound and rose little from the base
+#   model's. Harmful and even benign fine-tuning can erode safety alignment,
+#   so the regression must be measured on the tuned model, not assumed.
+# custom:
+#   id: POST-EVAL-01
+#   phase: post-tuning
+#   severity: critical
+#   tiers: [low, medium, high]
+#   threats: [harmful fine-tuning, alignment erosion by benign fine-tuning, jailbreak susceptibility]
+#   frameworks:
+#     owasp-llm-2025: [LLM04]
+#     mitre-atlas: [AML.T0054]
+#     nist-ai-rmf: [MEASURE 2.7]
+#     eu-ai-act: [Art. 15]
+#   params: [max_harmful_score, max_harmful_score_delta]
+#   remediation: >-
+#     Run a safety benchmark (e.g. HarmBench) on both the base and the tuned
+#     model with the same judge and record `harmful_score_base` and
+#     `harmful_score_tuned` in `evaluation.safety`. If the tuned score is
+#     above max_harmful_score or rose by more than max_harmful_score_delta,
+#     do not ship: remove harmful training data, add an alignment-preserving
+#     defense or lower the learning rate and epochs, then retrain and
+#     re-evaluate.
+#   example: |
+#     evaluation:
+#       safety:
+#         - benchmark: harmbench
+#           judge: llama-guard-3
+#           harmful_score_base: 0.04
+#           harmful_score_tuned: 0.05
+#           languages: [en]
+#           run_at: 2026-11-21T10:00:00Z
+package ftcomply.controls.post_eval_01
+
+import data.ftcomply.lib
+
+# Floating-point tolerance of the delta comparison: in binary floating point
+# 0.08 - 0.06 is 0.020000000000000004, which must not exceed a 0.02 bound.
+# A difference within 1e-9 of the bound counts as equal (scores are ratios in
+# [0, 1] with a few decimals, so no real regression is hidden by it).
+tolerance := 1e-9
+
+absent := {"ftcomply": "absent"}
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
+	})
+}
+
+# Safety evaluations with their index in evaluation.safety.
+evaluations[i] := e if {
+	is_array(input.descriptor.evaluation.safety)
+	some i, e in input.descriptor.evaluation.safety
+}
+
+label(_, e) := sprintf("%q", [e.benchmark]) if is_string(e.benchmark)
+
+label(i, e) := sprintf("#%d", [i]) if not is_string(e.benchmark)
+
+deny contains finding if {
+	count(evaluations) == 0
+	finding := {
+		"msg": "no safety evaluation of the tuned model is recorded in evaluation.safety",
+		"path": pointer(["evaluation", "safety"]),
+	}
+}
+
+deny contains finding if {
+	some i, e in evaluations
+	not is_number(e.harmful_score_tuned)
+	finding := {
+		"msg": sprintf("safety evaluation %s records no numeric harmful_score_tuned", [label(i, e)]),
+		"path": pointer(["evaluation", "safety", i, "harmful_score_tuned"]),
+	}
+}
+
+deny contains finding if {
+	some i, e in evaluations
+	not is_number(e.harmful_score_base)
+	finding := {
+		"msg": sprintf(
+			"safety evaluation %s records no numeric harmful_score_base, so the regression from the base model is unknown",
+			[label(i, e)],
+		),
+		"path": pointer(["evaluation", "safety", i, "harmful_score_base"]),
+	}
+}
+
+deny contains finding if {
+	some i, e in evaluations
+	is_number(e.harmful_score_tuned)
+	e.harmful_score_tuned > lib.params.max_harmful_score
+	finding := {
+		"msg": sprintf(
+			"safety evaluation %s: tuned harmful score %v exceeds max_harmful_score %v",
+			[label(i, e), e.harmful_score_tuned, lib.params.max_harmful_score],
+		),
+		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, e in evaluations
+	is_number(e.harmful_score_tuned)
+	is_number(e.harmful_score_base)
+	(e.harmful_score_tuned - e.harmful_score_base) - lib.params.max_harmful_score_delta > tolerance
+	finding := {
+		"msg": sprintf(
+			"safety evaluation %s: harmful score rose from %v (base) to %v (tuned), more than max_harmful_score_delta %v",
+			[label(i, e), e.harmful_score_base, e.harmful_score_tuned, lib.params.max_harmful_score_delta],
+		),
+		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
+	}
+}

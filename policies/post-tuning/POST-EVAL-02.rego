@@ -1,0 +1,74 @@
+# METADATA
+# title: Evaluation breadth
+# description: >-
+#   The tuned model is evaluated on at least min_safety_benchmarks distinct
+#   safety benchmarks. One benchmark measures one slice of harmful behaviour;
+#   a regression it does not probe goes unseen.
+# custom:
+#   id: POST-EVAL-02
+#   phase: post-tuning
+#   severity: medium
+#   tiers: [medium, high]
+#   threats: [safety regression outside the benchmark's coverage]
+#   frameworks:
+#     nist-ai-rmf: [MEASURE 2.7]
+#   params: [min_safety_benchmarks]
+#   remediation: >-
+#     Evaluate the tuned model on further safety benchmarks that probe other
+#     harm categories or attack styles (e.g. HarmBench plus a multilingual or
+#     jailbreak suite such as MultiJail) and record each in
+#     `evaluation.safety` under its own `benchmark` name.
+#   example: |
+#     evaluation:
+#       safety:
+#         - benchmark: harmbench
+#           harmful_score_base: 0.04
+#           harmful_score_tuned: 0.05
+#         - benchmark: multijail
+#           harmful_score_base: 0.06
+#           harmful_score_tuned: 0.07
+package ftcomply.controls.post_eval_02
+
+import data.ftcomply.lib
+
+absent := {"ftcomply": "absent"}
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
+	})
+}
+
+# Distinct benchmark names; case and surrounding blanks do not make a new benchmark.
+benchmarks := {lower(trim_space(e.benchmark)) |
+	is_array(input.descriptor.evaluation.safety)
+	some e in input.descriptor.evaluation.safety
+	lib.is_set(e.benchmark)
+}
+
+names := concat(", ", [sprintf("%q", [b]) | some b in sort(benchmarks)])
+
+deny contains finding if {
+	count(benchmarks) == 0
+	finding := {
+		"msg": sprintf(
+			"no safety benchmark is evaluated; at least min_safety_benchmarks (%v) distinct ones are required",
+			[lib.params.min_safety_benchmarks],
+		),
+		"path": pointer(["evaluation", "safety"]),
+	}
+}
+
+deny contains finding if {
+	count(benchmarks) > 0
+	count(benchmarks) < lib.params.min_safety_benchmarks
+	finding := {
+		"msg": sprintf(
+			"%d distinct safety benchmark(s) evaluated (%s); at least min_safety_benchmarks (%v) are required",
+			[count(benchmarks), names, lib.params.min_safety_benchmarks],
+		),
+		"path": "/evaluation/safety",
+	}
+}

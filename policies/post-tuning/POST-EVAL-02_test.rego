@@ -1,0 +1,44 @@
+package ftcomply.controls.post_eval_02_test
+
+import data.ftcomply.controls.post_eval_02
+
+as_of := "2026-11-26T00:00:00Z"
+
+evaluation(safety) := {"descriptor": {"evaluation": {"safety": safety}}, "as_of": as_of}
+
+test_pass_two_benchmarks if {
+	count(post_eval_02.deny) == 0 with input as evaluation([{"benchmark": "harmbench"}, {"benchmark": "multijail"}])
+}
+
+test_fail_one_benchmark if {
+	post_eval_02.deny == {{
+		"msg": "1 distinct safety benchmark(s) evaluated (\"harmbench\"); at least min_safety_benchmarks (2) are required",
+		"path": "/evaluation/safety",
+	}} with input as evaluation([{"benchmark": "harmbench"}])
+}
+
+test_fail_repeated_benchmark_counts_once if {
+	count(post_eval_02.deny) == 1 with input as evaluation([
+		{"benchmark": "harmbench", "languages": ["en"]},
+		{"benchmark": "HarmBench ", "languages": ["de"]},
+	])
+}
+
+test_fail_no_evaluation if {
+	post_eval_02.deny == {{
+		"msg": "no safety benchmark is evaluated; at least min_safety_benchmarks (2) distinct ones are required",
+		"path": "",
+	}} with input as {"descriptor": {"metadata": {"name": "x"}}, "as_of": as_of}
+}
+
+test_fail_unnamed_entries_do_not_count if {
+	some finding in post_eval_02.deny with input as evaluation([{"benchmark": ""}, {"judge": "x"}])
+	finding.path == "/evaluation/safety"
+}
+
+test_params_honoured if {
+	one := evaluation([{"benchmark": "harmbench"}])
+	count(post_eval_02.deny) == 0 with input as one with data.ftcomply.params.min_safety_benchmarks as 1
+	two := evaluation([{"benchmark": "harmbench"}, {"benchmark": "multijail"}])
+	count(post_eval_02.deny) == 1 with input as two with data.ftcomply.params.min_safety_benchmarks as 3
+}

@@ -1,0 +1,87 @@
+# METADATA
+# title: Language coverage
+# description: >-
+#   The safety evaluations together cover every language the model will
+#   serve (`metadata.languages`) and every language of its training data.
+#   Backdoors and safety behaviour transfer unevenly across languages, so a
+#   model that is safe in English may not be safe in the other languages it
+#   was tuned on.
+# custom:
+#   id: POST-EVAL-03
+#   phase: post-tuning
+#   severity: medium
+#   tiers: [low, medium, high]
+#   threats: [cross-lingual safety regression, backdoor triggers in untested languages]
+#   frameworks: {}
+#   params: []
+#   remediation: >-
+#     Run a safety evaluation in each uncovered language (a multilingual
+#     benchmark such as MultiJail, or a translated harmful-prompt set) and
+#     list the languages it covers in `evaluation.safety[].languages`; or
+#     drop the language from `metadata.languages` and the training data.
+#   example: |
+#     metadata:
+#       languages: [en, de]
+#     datasets:
+#       - name: support-tickets
+#         role: train
+#         languages: [en, de]
+#     evaluation:
+#       safety:
+#         - benchmark: multijail
+#           languages: [en, de]
+package ftcomply.controls.post_eval_03
+
+dataset_label(_, d) := sprintf("%q", [d.name]) if is_string(d.name)
+
+dataset_label(i, d) := sprintf("#%d", [i]) if not is_string(d.name)
+
+# Language codes of a list, lowercased; other entries are ignored.
+codes(list) := {lower(l) | some l in list; is_string(l)}
+
+# Languages covered by at least one safety evaluation.
+covered := {l |
+	is_array(input.descriptor.evaluation.safety)
+	some e in input.descriptor.evaluation.safety
+	is_array(e.languages)
+	some l in codes(e.languages)
+}
+
+# Lists of languages the evaluations must cover, in descriptor order.
+requirements := array.concat(
+	[r |
+		is_array(input.descriptor.metadata.languages)
+		r := {
+			"path": "/metadata/languages",
+			"by": "metadata.languages",
+			"languages": codes(input.descriptor.metadata.languages),
+		}
+	],
+	[r |
+		is_array(input.descriptor.datasets)
+		some i, d in input.descriptor.datasets
+		d.role == "train"
+		is_array(d.languages)
+		r := {
+			"path": sprintf("/datasets/%d/languages", [i]),
+			"by": sprintf("train dataset %s", [dataset_label(i, d)]),
+			"languages": codes(d.languages),
+		}
+	],
+)
+
+required := {l | some r in requirements; some l in r.languages}
+
+# One finding per uncovered language, at the first list requiring it.
+deny contains finding if {
+	some lang in required
+	not lang in covered
+	sources := [r | some r in requirements; lang in r.languages]
+	finding := {
+		"msg": sprintf(
+			"language %q is not covered by any safety evaluation (required by %s)",
+			[lang, concat(", ", [r.by | some r in sources])],
+		),
+		"path": sources[0].path,
+	}
+}

@@ -1,0 +1,105 @@
+# METADATA
+# title: Evaluated artifact is the shipped artifact
+# description: >-
+#   The evaluations name the digest of the artifact they measured, and it is
+#   the digest of the artifact that ships, as is the backdoor scan's when it
+#   names one. Attack effects depend on the exact model, so evidence about
+#   another checkpoint or adapter says nothing about the one deployed.
+# custom:
+#   id: POST-EVAL-04
+#   phase: post-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [shipping an unevaluated artifact, evaluation of a different checkpoint]
+#   frameworks:
+#     nist-ai-rmf: [MEASURE 2.7]
+#   params: []
+#   remediation: >-
+#     Hash the exact model or adapter artifact you evaluated (`sha256sum`)
+#     and record it in `evaluation.artifact_sha256`, the artifact you ship in
+#     `deployment.artifact_sha256`, and the one the backdoor scan inspected in
+#     `evaluation.backdoor_scan.artifact_sha256`. If they differ, re-run the
+#     evaluations on the artifact that ships, or ship the evaluated one.
+#   example: |
+#     evaluation:
+#       artifact_sha256: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
+#       backdoor_scan:
+#         artifact_sha256: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
+#     deployment:
+#       artifact_sha256: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
+package ftcomply.controls.post_eval_04
+
+import data.ftcomply.lib
+
+absent := {"ftcomply": "absent"}
+
+value(keys) := object.get(input.descriptor, keys, absent)
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		value(array.slice(keys, 0, n)) != absent
+	})
+}
+
+evaluated := ["evaluation", "artifact_sha256"]
+
+deployed := ["deployment", "artifact_sha256"]
+
+scanned := ["evaluation", "backdoor_scan", "artifact_sha256"]
+
+deployment_present if value(["deployment"]) != absent
+
+# The artifact that ships: the deployed one when declared, else the evaluated one.
+shipped := {"field": "deployment.artifact_sha256", "digest": value(deployed)} if {
+	lib.is_digest(value(deployed))
+} else := {"field": "evaluation.artifact_sha256", "digest": value(evaluated)} if {
+	lib.is_digest(value(evaluated))
+}
+
+short(digest) := concat("", [substring(digest, 0, 12), "..."])
+
+missing(keys, what) := {"msg": sprintf("%s is not set: record the SHA-256 digest of %s", [concat(".", keys), what]), "path": pointer(keys)} if {
+	value(keys) == absent
+}
+
+malformed(keys) := {"msg": sprintf("%s is not a SHA-256 digest (64 lowercase hex characters expected)", [concat(".", keys)]), "path": pointer(keys)} if {
+	value(keys) != absent
+	not lib.is_digest(value(keys))
+}
+
+deny contains missing(evaluated, "the artifact the evaluations measured")
+
+deny contains malformed(evaluated)
+
+deny contains missing(deployed, "the artifact that ships") if deployment_present
+
+deny contains malformed(deployed) if deployment_present
+
+deny contains malformed(scanned)
+
+deny contains finding if {
+	lib.is_digest(value(evaluated))
+	lib.is_digest(value(deployed))
+	value(evaluated) != value(deployed)
+	finding := {
+		"msg": sprintf(
+			"evaluation.artifact_sha256 (%s) is not the shipped deployment.artifact_sha256 (%s): the evaluations measured another artifact",
+			[short(value(evaluated)), short(value(deployed))],
+		),
+		"path": "/evaluation/artifact_sha256",
+	}
+}
+
+deny contains finding if {
+	lib.is_digest(value(scanned))
+	value(scanned) != shipped.digest
+	finding := {
+		"msg": sprintf(
+			"evaluation.backdoor_scan.artifact_sha256 (%s) is not the shipped %s (%s): the backdoor scan inspected another artifact",
+			[short(value(scanned)), shipped.field, short(shipped.digest)],
+		),
+		"path": "/evaluation/backdoor_scan/artifact_sha256",
+	}
+}

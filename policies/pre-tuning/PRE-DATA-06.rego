@@ -1,0 +1,84 @@
+# METADATA
+# title: Personal data handling
+# description: >-
+#   Every training dataset has been scanned for personal data, and where the
+#   scan found any or the dataset is classified `personal`, the personal data
+#   was redacted or removed. A model memorises what it is trained on and can
+#   disclose it to anyone who prompts it.
+# custom:
+#   id: PRE-DATA-06
+#   phase: pre-tuning
+#   severity: high
+#   tiers: [low, medium, high]
+#   threats: [sensitive information disclosure, memorisation of personal data]
+#   frameworks:
+#     owasp-llm-2025: [LLM02]
+#     mitre-atlas: [AML.T0057]
+#     eu-ai-act: [Art. 10]
+#   params: []
+#   remediation: >-
+#     Run a PII scanner (e.g. Presidio) over every `train` dataset and record
+#     it in `datasets[].scans.pii`; when it reports findings or the dataset is
+#     classified `personal`, redact or remove the personal data and set
+#     `action` to `redacted` or `removed`.
+#   example: |
+#     datasets:
+#       - name: support-tickets-2026q3
+#         role: train
+#         scans:
+#           pii:
+#             tool: presidio
+#             tool_version: "2.2.355"
+#             run_at: 2026-11-18T13:00:00Z
+#             findings: 312
+#             action: redacted
+package ftcomply.controls.pre_data_06
+
+import data.ftcomply.lib
+
+handled_actions := {"redacted", "removed"}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	not is_object(object.get(d, ["scans", "pii"], null))
+	finding := {
+		"msg": sprintf("train dataset %q has no pii scan", [d.name]),
+		"path": pointer(i, d, ["scans", "pii"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	scan := d.scans.pii
+	is_object(scan)
+	holds_personal_data(d, scan)
+	action := object.get(scan, "action", null)
+	not action in handled_actions
+	finding := {
+		"msg": sprintf("train dataset %q holds personal data (%s) but its pii scan action is %s, not redacted or removed", [d.name, reason(d, scan), action_text(action)]),
+		"path": pointer(i, d, ["scans", "pii", "action"]),
+	}
+}
+
+holds_personal_data(_, scan) if {
+	is_number(scan.findings)
+	scan.findings > 0
+}
+
+holds_personal_data(d, _) if d.classification == "personal"
+
+reason(_, scan) := sprintf("%v pii findings", [scan.findings]) if {
+	is_number(scan.findings)
+	scan.findings > 0
+} else := "classification personal"
+
+action_text(action) := sprintf("%q", [action]) if is_string(action) else := "not recorded"
+
+# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
+pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
+	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
+}
+
+absent := {"ftcomply.absent": true}
+
+present(d, keys) if object.get(d, keys, absent) != absent

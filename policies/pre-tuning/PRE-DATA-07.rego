@@ -1,0 +1,86 @@
+# METADATA
+# title: Evidence freshness
+# description: >-
+#   Every data scan records when it ran, and that time is neither after the
+#   evaluation time nor older than max_evidence_age_days. A stale scan says
+#   nothing about data that changed since, and a scan dated in the future is
+#   not evidence at all.
+# custom:
+#   id: PRE-DATA-07
+#   phase: pre-tuning
+#   severity: medium
+#   tiers: [low, medium, high]
+#   threats: [stale or backdated scan evidence hiding changed training data]
+#   frameworks:
+#     nist-ai-rmf: [MEASURE 2.7]
+#   params: [max_evidence_age_days]
+#   remediation: >-
+#     Re-run every dataset scan on the data as it will be used, within
+#     max_evidence_age_days of the evaluation, and record its completion time
+#     as an RFC 3339 datetime with offset in `scans.<kind>.run_at`.
+#   example: |
+#     datasets:
+#       - name: support-tickets-2026q3
+#         scans:
+#           moderation:
+#             tool: llama-guard-3
+#             tool_version: "3.1"
+#             run_at: 2026-11-18T12:00:00Z
+#             flagged_ratio: 0.0
+package ftcomply.controls.pre_data_07
+
+import data.ftcomply.lib
+
+# Every scan that exists, keyed by dataset index and scan kind (`x-` extensions are not scans).
+scans[[i, kind]] := scan if {
+	some i, d in lib.datasets
+	is_object(d.scans)
+	some kind, scan in d.scans
+	not startswith(kind, "x-")
+}
+
+deny contains finding if {
+	some [i, kind], scan in scans
+	not has_run_at(scan)
+	finding := {
+		"msg": sprintf("the %s scan of dataset %q has no run_at", [kind, name(i)]),
+		"path": sprintf("/datasets/%d/scans/%s", [i, kind]),
+	}
+}
+
+deny contains finding if {
+	some [i, kind], scan in scans
+	has_run_at(scan)
+	not lib.is_datetime(scan.run_at)
+	finding := {
+		"msg": sprintf("the %s scan of dataset %q has a malformed run_at (RFC 3339 datetime with offset expected)", [kind, name(i)]),
+		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+	}
+}
+
+deny contains finding if {
+	some [i, kind], scan in scans
+	lib.is_datetime(scan.run_at)
+	lib.is_future(scan.run_at)
+	finding := {
+		"msg": sprintf("the %s scan of dataset %q ran at %s, after as_of %s", [kind, name(i), scan.run_at, input.as_of]),
+		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+	}
+}
+
+deny contains finding if {
+	some [i, kind], scan in scans
+	lib.is_datetime(scan.run_at)
+	lib.is_stale(scan.run_at)
+	finding := {
+		"msg": sprintf("the %s scan of dataset %q ran at %s, more than max_evidence_age_days (%v) days before as_of %s", [kind, name(i), scan.run_at, data.ftcomply.params.max_evidence_age_days, input.as_of]),
+		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+	}
+}
+
+has_run_at(scan) if {
+	is_object(scan)
+	"run_at" in object.keys(scan)
+}
+
+name(i) := input.descriptor.datasets[i].name

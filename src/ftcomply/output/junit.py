@@ -1,0 +1,169 @@
+"""JUnit XML for CI test views (GitLab, Jenkins): a testsuite per document, a testcase per control.
+
+Only elements and attributes of the common JUnit schema are used, because
+consumers differ in what they tolerate. An unevaluated document is a suite
+whose single testcase is an `<error>`, so it can never read as green.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+from ftcomply.models import (
+    ControlResult,
+    DocumentResult,
+    Finding,
+    InputError,
+    Location,
+    Report,
+    Status,
+    Waiver,
+)
+from ftcomply.output import RenderOptions
+
+INPUT_CASE = ("input", "FTCOMPLY-INPUT Descriptor could not be evaluated")
+_SKIP_REASON = {
+    Status.NOT_APPLICABLE: "not applicable to this job",
+    Status.DISABLED: "disabled by configuration",
+}
+_OUTCOMES = {"failure": "failures", "error": "errors", "skipped": "skipped"}
+_COUNTS = ("tests", *_OUTCOMES.values())
+# Characters XML 1.0 cannot carry at all, even escaped.
+_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    root = ET.Element("testsuites", name="ftcomply")
+    errors = _run_errors(report)
+    if errors:
+        root.append(_error_suite("ftcomply", _run_properties(report), errors))
+    shared = Counter(d.path for d in report.documents)
+    for document in report.documents:
+        root.append(_document_suite(document, report, multi=shared[document.path] > 1))
+    for key in _COUNTS:
+        root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _run_errors(report: Report) -> tuple[InputError, ...]:
+    """Run-level errors, plus one when nothing at all was evaluated (so it cannot look clean)."""
+    if not report.errors and not report.documents:
+        return (InputError("no descriptor document was evaluated", Location(".")),)
+    return report.errors
+
+
+def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET.Element:
+    name = document.path + (f"[{document.index}]" if multi else "")
+    if document.name:
+        name += f" ({document.name})"
+    properties = {
+        "path": document.path,
+        "index": str(document.index),
+        "sha256": document.sha256,
+        "job": document.name,
+        "risk_tier": document.risk_tier,
+        "status": document.status(report.info.fail_on).value,
+        **_run_properties(report),
+    }
+    if document.errors:
+        return _error_suite(name, properties, document.errors)
+    return _suite(name, properties, [_testcase(r, report) for r in document.results])
+
+
+def _run_properties(report: Report) -> dict[str, str | None]:
+    info = report.info
+    return {
+        "as_of": info.as_of,
+        "fail_on": info.fail_on.value,
+        "tool_version": info.tool_version,
+        "engine": info.engine,
+        "catalog_version": info.catalog_version,
+        "catalog_digest": info.catalog_digest,
+        "schema_digest": info.schema_digest,
+    }
+
+
+def _suite(
+    name: str, properties: dict[str, str | None], cases: list[ET.Element]
+) -> ET.Element:
+    """A testsuite with counts consistent with its cases (properties first, as the schema wants)."""
+    suite = ET.Element("testsuite", name=_clean(name))
+    counts = Counter(tag for case in cases for tag in _OUTCOMES if case.find(tag) is not None)
+    suite.set("tests", str(len(cases)))
+    for tag, key in _OUTCOMES.items():
+        suite.set(key, str(counts[tag]))
+    holder = ET.SubElement(suite, "properties")
+    for key, value in properties.items():
+        if value is not None:
+            ET.SubElement(holder, "property", name=key, value=_clean(value))
+    suite.extend(cases)
+    return suite
+
+
+def _error_suite(
+    name: str, properties: dict[str, str | None], errors: tuple[InputError, ...]
+) -> ET.Element:
+    classname, case_name = INPUT_CASE
+    case = ET.Element("testcase", classname=classname, name=case_name)
+    error = ET.SubElement(case, "error", message=_clean(_summary(errors[0].message, len(errors))),
+                          type="input")
+    error.text = _clean("\n".join(_error_line(e) for e in errors))
+    return _suite(name, properties, [case])
+
+
+def _testcase(result: ControlResult, report: Report) -> ET.Element:
+    control = result.control
+    case = ET.Element("testcase", classname=control.phase, name=f"{control.id} {control.title}")
+    if result.status is Status.FAIL:
+        messages = [f.message for f in result.findings] or [control.title]
+        message = _summary(messages[0], len(messages))
+        if control.severity.rank < report.info.fail_on.rank:
+            message += f" (below fail-on {report.info.fail_on.value}: does not fail the run)"
+        failure = ET.SubElement(case, "failure", message=_clean(message),
+                                type=control.severity.value)
+        failure.text = _clean("\n".join(_finding_line(f) for f in result.findings)
+                              or control.title)
+    elif result.status in _SKIP_REASON:
+        ET.SubElement(case, "skipped", message=_SKIP_REASON[result.status])
+    elif result.status is Status.WAIVED:
+        ET.SubElement(case, "system-out").text = _clean(_waived_text(result))
+    return case
+
+
+def _waived_text(result: ControlResult) -> str:
+    lines = [f"waived (raw status: {result.raw_status.value})"]
+    if result.waiver is not None:
+        lines[0] += " " + _waiver_text(result.waiver)
+    lines.extend(_finding_line(f) for f in result.findings)
+    return "\n".join(lines)
+
+
+def _waiver_text(waiver: Waiver) -> str:
+    return (f"by waiver {waiver.id}, approved by {waiver.approved_by}, ticket {waiver.ticket}, "
+            f"expires {waiver.expires}: {waiver.justification}")
+
+
+def _finding_line(finding: Finding) -> str:
+    return _line(finding.location, finding.pointer, finding.message)
+
+
+def _error_line(error: InputError) -> str:
+    return _line(error.location, error.pointer, error.message)
+
+
+def _line(location: Location, pointer: str | None, message: str) -> str:
+    """`file:line:column pointer message`, 0 for an unknown line or column, so lines parse alike."""
+    where = f"{location.file}:{location.line or 0}:{location.column or 0}"
+    return f"{where} {pointer} {message}" if pointer else f"{where} {message}"
+
+
+def _summary(first: str, count: int) -> str:
+    return first if count == 1 else f"{first} (+{count - 1} more)"
+
+
+def _clean(text: str) -> str:
+    """Replace characters XML 1.0 forbids (a descriptor may hold control characters)."""
+    return _INVALID_XML.sub("\ufffd", text)
