@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 AS_OF := 2026-11-26T00:00:00Z
 REPORTS := reports
 
-.PHONY: demo test lint clean
+.PHONY: demo test docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build dist
+
+# docs/controls.md is generated from the policies' metadata (a test keeps it current).
+docs: $(STAMP)
+	$(BIN)/ftcomply controls --format markdown > docs/controls.md

@@ -31,6 +31,16 @@ package ftcomply.controls.post_adp_02
 
 import data.ftcomply.lib
 
+absent := {"ftcomply": "absent"}
+
+# JSON pointer to the field at keys, or to its nearest existing parent.
+pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
+	})
+}
+
 # Adapters with their index in input.descriptor.adapters.
 adapters[i] := a if {
 	is_array(input.descriptor.adapters)
@@ -70,7 +80,7 @@ deny contains finding if {
 	not lib.is_set(a.uri)
 	finding := {
 		"msg": sprintf("third-party adapter %s has no uri, so its source cannot be checked", [label(i, a)]),
-		"path": sprintf("/adapters/%d", [i]),
+		"path": pointer(["adapters", i, "uri"]),
 	}
 }
 

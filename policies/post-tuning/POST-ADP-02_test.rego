@@ -73,3 +73,8 @@ test_message_does_not_reveal_uri if {
 	some finding in post_adp_02.deny with input as job([third_party("https://hub.example.org/x?token=hf_secret")])
 	not contains(finding.msg, "hf_secret")
 }
+
+test_fail_uri_not_a_string if {
+	some finding in post_adp_02.deny with input as job([{"name": "community", "source": "third-party", "uri": ""}])
+	finding.path == "/adapters/0/uri"
+}

@@ -27,6 +27,11 @@ Renderer = Callable[[Report, RenderOptions], str]
 FORMATS = {
     "text": "text",
     "json": "json",
+    "sarif": "sarif",
+    "junit": "junit",
+    "markdown": "markdown",
+    "html": "html",
+    "oscal": "oscal",
 }
 
 

@@ -128,7 +128,7 @@ def _waivers(report: Report) -> list[dict[str, Any]]:
     for document in report.documents:
         for result in document.results:
             if result.waiver:
-                waiver, jobs = used.setdefault(result.waiver.id, (result.waiver, []))
+                jobs = used.setdefault(result.waiver.id, (result.waiver, []))[1]
                 jobs.append(document.name or document.path)
     return [
         {"waiver": waiver, "jobs": sorted(set(jobs)),

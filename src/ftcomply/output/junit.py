@@ -23,6 +23,7 @@ from ftcomply.models import (
 )
 from ftcomply.output import RenderOptions
 
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 INPUT_CASE = ("input", "FTCOMPLY-INPUT Descriptor could not be evaluated")
 _SKIP_REASON = {
     Status.NOT_APPLICABLE: "not applicable to this job",
@@ -45,7 +46,7 @@ def render(report: Report, options: RenderOptions) -> str:
     for key in _COUNTS:
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _run_errors(report: Report) -> tuple[InputError, ...]:

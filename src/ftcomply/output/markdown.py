@@ -1,0 +1,147 @@
+"""A short Markdown summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+
+Verdict first, then failing controls by phase, then counts. Descriptor text is
+hostile: every value printed by the template is HTML-escaped and stripped of
+Markdown meaning by the environment's `finalize`, so no template line can
+forget it. GitHub rejects comments over 65,536 characters, so whole document
+sections are dropped (with a note) until the summary fits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status
+from ftcomply.output import RenderOptions
+from ftcomply.resources import templates_dir
+
+MAX_CHARS = 65_000
+MAX_FINDINGS = 5
+MAX_ERRORS = 5
+MAX_MESSAGE = 300
+
+_VERDICT = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "⚠️"}
+_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+# What would open a block (heading, list, break) if a value came first on a list item.
+_LINE_START = re.compile(r"^([#+\-=])|^(\d+)([.)])(?=\s|$)")
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Section:
+    """One document that failed a control or could not be evaluated."""
+
+    document: DocumentResult
+    status: Status
+    multi: bool
+    phases: tuple[tuple[str, tuple[ControlResult, ...]], ...]
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    template = _template()
+    context = _context(report)
+    sections = _sections(report)
+
+    def attempt(shown: int) -> str:
+        return template.render(context, sections=sections[:shown],
+                               omitted=len(sections) - shown)
+
+    text = attempt(len(sections))
+    if len(text) <= MAX_CHARS:
+        return text
+    low, high = 0, len(sections) - 1  # the largest count of sections that still fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(attempt(middle)) <= MAX_CHARS:
+            low = middle
+        else:
+            high = middle - 1
+    return attempt(low)
+
+
+def _context(report: Report) -> dict[str, Any]:
+    info = report.info
+    statuses = Counter(d.status(info.fail_on) for d in report.documents)
+    results = [r for d in report.documents for r in d.results]
+    failing = Counter(r.control.severity.value for r in results if r.status is Status.FAIL)
+    algorithm, _, digest = info.catalog_digest.rpartition(":")
+    return {
+        "info": info,
+        "verdict": report.status,
+        "icon": Markup(_VERDICT[report.status]),
+        "catalog_digest": f"{algorithm}:{digest[:12]}" if algorithm else digest[:12],
+        "run_errors": report.errors,
+        "nothing_evaluated": not report.documents,
+        "documents": len(report.documents),
+        "statuses": statuses,
+        "failing": failing,
+        "waived": sum(r.status is Status.WAIVED for r in results),
+        "max_findings": MAX_FINDINGS,
+        "max_errors": MAX_ERRORS,
+    }
+
+
+def _sections(report: Report) -> list[_Section]:
+    shared = Counter(d.path for d in report.documents)
+    sections = []
+    for document in report.documents:
+        failed = [r for r in document.results if r.status is Status.FAIL]
+        if not failed and not document.errors:
+            continue
+        phases = [*PHASES, *sorted({r.control.phase for r in failed} - set(PHASES))]
+        grouped = tuple(
+            (phase, tuple(sorted((r for r in failed if r.control.phase == phase),
+                                 key=lambda r: (-r.control.severity.rank, r.control.id))))
+            for phase in phases
+        )
+        sections.append(_Section(
+            document=document,
+            status=document.status(report.info.fail_on),
+            multi=shared[document.path] > 1,
+            phases=tuple((phase, results) for phase, results in grouped if results),
+        ))
+    return sections
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=True,
+        finalize=_markdown_safe,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["clip"] = _clip
+    environment.filters["icon"] = lambda status: Markup(_VERDICT[status])
+    return environment.get_template("report.md.j2")
+
+
+def _markdown_safe(value: Any) -> Markup:
+    """Text that renders as itself: one line, no Markdown syntax, no HTML.
+
+    Markdown escapes come first (backslashes), HTML escaping second, so an
+    entity such as `&lt;` is never split by a backslash. Quotes stay as they
+    are: values are only ever text, never inside an HTML attribute.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    return Markup(text.translate(_HTML))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+

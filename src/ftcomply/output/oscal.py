@@ -1,0 +1,395 @@
+"""OSCAL Assessment Results (JSON): the run as evidence a GRC tool can import.
+
+Shape: one `result` for the run; per document and control one observation
+(the evidence: finding messages with file:line:column and JSON pointer) and
+one finding whose objective status is `satisfied` or `not-satisfied`. Input
+files, the policy set and the schema are back-matter resources carrying their
+SHA-256, so an auditor can tell exactly what was checked against what.
+
+The objective state follows the evidence (`raw_status`): a waived result is
+`not-satisfied` with an approved-deviation risk beside it, a disabled one
+states what the policy found. ftcomply's own status (waived, disabled, …) is
+the `ftcomply-status` property. Not-applicable is `satisfied` with
+implementation status `not-applicable`: every control keeps a finding, and a
+control that does not apply is no gap. Documents that could not be evaluated
+are `not-satisfied` (reason `other`) for every control: fail closed.
+
+Every UUID is a uuid5 of content, so identical inputs give identical bytes;
+resources (files, policy set, schema, tool) keep their UUID across runs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from ftcomply.models import (
+    Control,
+    ControlResult,
+    DocumentResult,
+    InputError,
+    Report,
+    RunInfo,
+    Status,
+)
+from ftcomply.output import RenderOptions
+
+# The newest version compliance-trestle's models accept (trestle.oscal.OSCAL_VERSION).
+OSCAL_VERSION = "1.2.1"
+# Namespace of ftcomply's own property names (OSCAL requires one for non-OSCAL names).
+NS = "urn:ftcomply:oscal"
+_UUIDS = uuid.uuid5(uuid.NAMESPACE_URL, NS)
+# How the evidence was gathered: OSCAL's closed list has no "AUTOMATED"; a tool test is TEST.
+METHOD = "TEST"
+
+_MEDIA_TYPES = {".json": "application/json", ".yaml": "application/yaml",
+                ".yml": "application/yaml"}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    document = {"assessment-results": assessment_results(report)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uuid(*parts: object, base: uuid.UUID = _UUIDS) -> str:
+    return str(uuid.uuid5(base, "\n".join(str(p) for p in parts)))
+
+
+def _line(text: str) -> str:
+    """OSCAL titles and property values are one line without outer whitespace."""
+    return " ".join(text.split())
+
+
+def _prop(name: str, value: object, cls: str | None = None) -> dict[str, str]:
+    prop = {"name": name, "ns": NS, "value": _line(str(value)) or "-"}
+    return {**prop, "class": cls} if cls else prop
+
+
+def _compact(**fields: Any) -> dict[str, Any]:
+    """Drop absent and empty fields: OSCAL arrays must not be empty."""
+    return {k.replace("_", "-"): v for k, v in fields.items() if v not in (None, [], {})}
+
+
+def _hex(digest: str) -> str:
+    """`sha256:abc…` → `abc…`."""
+    return digest.rpartition(":")[2]
+
+
+class _Ids:
+    """UUIDs of one report: resources from their content, run objects from the run."""
+
+    def __init__(self, report: Report) -> None:
+        info = report.info
+        self.catalog = _uuid("policy-set", info.catalog_digest)
+        self.schema = _uuid("schema", info.schema_digest)
+        self.tool = _uuid("tool", info.tool_version, info.engine)
+        key = json.dumps({
+            "tool": [info.tool_version, info.engine],
+            "catalog": info.catalog_digest,
+            "schema": info.schema_digest,
+            "as_of": info.as_of,
+            "fail_on": info.fail_on.value,
+            "params": info.params,
+            "documents": [[d.path, d.index, d.sha256] for d in report.documents],
+            "errors": [str(e) for e in report.errors],
+        }, sort_keys=True, ensure_ascii=False)
+        self.run = uuid.UUID(_uuid("run", key))
+
+    def file(self, document: DocumentResult) -> str:
+        return _uuid("file", document.path, document.sha256)
+
+    def of_run(self, *parts: object) -> str:
+        return _uuid(*parts, base=self.run)
+
+
+def assessment_results(report: Report) -> dict[str, Any]:
+    ids = _Ids(report)
+    info = report.info
+    return {
+        "uuid": str(ids.run),
+        "metadata": {
+            "title": f"ftcomply assessment results as of {info.as_of}",
+            "last-modified": info.as_of,
+            "version": info.tool_version,
+            "oscal-version": OSCAL_VERSION,
+            "props": [
+                _prop("tool", "ftcomply"),
+                _prop("tool-version", info.tool_version),
+                _prop("engine", info.engine),
+                _prop("catalog-version", info.catalog_version),
+                _prop("catalog-digest", info.catalog_digest),
+                _prop("schema-digest", info.schema_digest),
+            ],
+        },
+        "import-ap": {
+            "href": f"#{ids.catalog}",
+            "remarks": "ftcomply has no separate assessment plan: the policy set in "
+                       "back-matter defines the controls and how each is tested.",
+        },
+        "results": [_result(report, ids)],
+        "back-matter": {"resources": _resources(report, ids)},
+    }
+
+
+def _result(report: Report, ids: _Ids) -> dict[str, Any]:
+    info = report.info
+    observations: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    risks: list[dict[str, Any]] = []
+    if report.errors:
+        observations.append(_errors_observation(
+            report.errors, ids.of_run("run-errors"), "Inputs that could not be read", info, ids))
+    for document in report.documents:
+        if document.errors:
+            observation = ids.of_run("errors", document.path, document.index)
+            observations.append(_errors_observation(
+                document.errors, observation, f"{_label(document)} could not be evaluated",
+                info, ids, document))
+            findings += [_error_finding(document, c, observation, ids) for c in report.controls]
+            continue
+        for result in document.results:
+            observation = _observation(document, result, info, ids)
+            risk = _risk(document, result, observation["uuid"], ids)
+            observations.append(observation)
+            risks += [risk] if risk else []
+            findings.append(_finding(document, result, observation["uuid"], risk, ids))
+    counts = {s: sum(d.status(info.fail_on) is s for d in report.documents)
+              for s in (Status.PASS, Status.FAIL, Status.ERROR)}
+    return _compact(
+        uuid=ids.of_run("result"),
+        title=f"ftcomply check as of {info.as_of}",
+        description=(
+            f"Evaluation of {len(report.documents)} fine-tuning job descriptor document(s) "
+            f"against the ftcomply policy set {info.catalog_version} "
+            f"({len(report.controls)} controls): {counts[Status.PASS]} passed, "
+            f"{counts[Status.FAIL]} failed, {counts[Status.ERROR]} not evaluated. "
+            f"Verdict {report.status.value} (exit code {report.exit_code}), "
+            f"failing at {info.fail_on.value} severity and above."
+        ),
+        start=info.as_of,
+        end=info.as_of,
+        props=[
+            _prop("verdict", report.status.value),
+            _prop("exit-code", report.exit_code),
+            _prop("fail-on", info.fail_on.value),
+            *(_prop(name, json.dumps(value, sort_keys=True, ensure_ascii=False), "parameter")
+              for name, value in sorted(info.params.items())),
+        ],
+        local_definitions={"components": [{
+            "uuid": ids.tool,
+            "type": "software",
+            "title": f"ftcomply {info.tool_version}",
+            "description": f"Policy-as-code compliance checker ({info.engine}).",
+            "status": {"state": "operational"},
+        }]},
+        reviewed_controls={
+            "description": f"Every control of the ftcomply policy set {info.catalog_version} "
+                           f"({info.catalog_digest}).",
+            "control-selections": [{
+                "include-controls": [{"control-id": c.id} for c in report.controls],
+            }],
+        },
+        observations=observations,
+        risks=risks,
+        findings=findings,
+    )
+
+
+def _label(document: DocumentResult) -> str:
+    index = f" [{document.index}]" if document.index else ""
+    name = f" ({document.name})" if document.name else ""
+    return _line(f"{document.path}{index}{name}")
+
+
+def _subject(document: DocumentResult, ids: _Ids) -> dict[str, Any]:
+    return {
+        "subject-uuid": ids.file(document),
+        "type": "resource",
+        "title": _label(document),
+        "props": [_prop("document-index", document.index),
+                  *([_prop("job-name", document.name)] if document.name else []),
+                  *([_prop("risk-tier", document.risk_tier)] if document.risk_tier else [])],
+    }
+
+
+def _evidence(message: str, location: str, pointer: str | None, href: str) -> dict[str, Any]:
+    at = f" (at {pointer})" if pointer else ""
+    return _compact(
+        href=href,
+        description=f"{location}: {message}{at}",
+        props=[_prop("location", location), *([_prop("json-pointer", pointer)] if pointer else [])],
+    )
+
+
+def _origins(ids: _Ids) -> list[dict[str, Any]]:
+    return [{"actors": [{"type": "tool", "actor-uuid": ids.tool}]}]
+
+
+def _observation(
+    document: DocumentResult, result: ControlResult, info: RunInfo, ids: _Ids
+) -> dict[str, Any]:
+    control = result.control
+    href = f"#{ids.file(document)}"
+    evidence = [_evidence(f.message, str(f.location), f.pointer, href) for f in result.findings]
+    summary = (f"{len(result.findings)} finding(s)" if result.findings
+               else "no finding" if result.raw_status is Status.PASS
+               else "not applicable to this document")
+    return _compact(
+        uuid=ids.of_run("observation", document.path, document.index, control.id),
+        title=f"{control.id} on {_label(document)}",
+        description=f"{control.id} ({_line(control.title)}) evaluated on {_label(document)}: "
+                    f"{result.raw_status.value}, {summary}.",
+        props=[_prop("ftcomply-status", result.status.value),
+               _prop("raw-status", result.raw_status.value)],
+        methods=[METHOD],
+        types=["control-objective"],
+        origins=_origins(ids),
+        subjects=[_subject(document, ids)],
+        relevant_evidence=evidence or [{"href": href, "description": f"{_label(document)}: "
+                                        f"{summary} for {control.id}."}],
+        collected=info.as_of,
+    )
+
+
+def _errors_observation(
+    errors: tuple[InputError, ...], observation: str, title: str, info: RunInfo, ids: _Ids,
+    document: DocumentResult | None = None,
+) -> dict[str, Any]:
+    href = f"#{ids.file(document)}" if document else None
+    return _compact(
+        uuid=observation,
+        title=title,
+        description=f"{title}: " + "; ".join(str(e) for e in errors),
+        props=[_prop("ftcomply-status", Status.ERROR.value)],
+        methods=[METHOD],
+        types=["finding"],
+        origins=_origins(ids),
+        subjects=[_subject(document, ids)] if document else None,
+        relevant_evidence=[_evidence(e.message, str(e.location), e.pointer, href)
+                           for e in errors],
+        collected=info.as_of,
+    )
+
+
+def _risk(
+    document: DocumentResult, result: ControlResult, observation: str, ids: _Ids
+) -> dict[str, Any] | None:
+    """A waived failure is an approved deviation: the waiver's who, why and until when."""
+    waiver = result.waiver
+    if not waiver:
+        return None
+    control = result.control
+    return {
+        "uuid": ids.of_run("risk", document.path, document.index, control.id),
+        "title": _line(f"Waiver {waiver.id}: {control.id} on {_label(document)}"),
+        "description": waiver.justification,
+        "statement": f"{control.id} ({_line(control.title)}) fails on {_label(document)}; "
+                     f"accepted under waiver {waiver.id} until {waiver.expires}.",
+        "props": [_prop("waiver-id", waiver.id), _prop("approved-by", waiver.approved_by),
+                  _prop("ticket", waiver.ticket), _prop("expires", waiver.expires)],
+        "status": "deviation-approved",
+        "related-observations": [{"observation-uuid": observation}],
+    }
+
+
+def _target(control: Control, state: str, reason: str, remarks: str | None = None,
+            not_applicable: bool = False) -> dict[str, Any]:
+    return _compact(
+        type="objective-id",
+        target_id=control.id,
+        title=_line(control.title),
+        status=_compact(state=state, reason=reason, remarks=remarks),
+        implementation_status={"state": "not-applicable"} if not_applicable else None,
+    )
+
+
+def _finding(
+    document: DocumentResult, result: ControlResult, observation: str,
+    risk: dict[str, Any] | None, ids: _Ids,
+) -> dict[str, Any]:
+    control = result.control
+    raw = result.raw_status
+    if raw is Status.FAIL:
+        target = _target(control, "not-satisfied", "fail")
+    elif raw is Status.PASS:
+        target = _target(control, "satisfied", "pass")
+    else:
+        target = _target(control, "satisfied", "other", "not applicable to this document",
+                         not_applicable=True)
+    if result.status is Status.DISABLED:
+        target["status"]["remarks"] = "disabled by configuration: the verdict ignores it"
+    return _compact(
+        uuid=ids.of_run("finding", document.path, document.index, control.id),
+        title=f"{control.id} on {_label(document)}: {result.status.value}",
+        description=_line(control.description) or control.id,
+        props=_control_props(control, result.status),
+        target=target,
+        related_observations=[{"observation-uuid": observation}],
+        related_risks=[{"risk-uuid": risk["uuid"]}] if risk else None,
+    )
+
+
+def _error_finding(
+    document: DocumentResult, control: Control, observation: str, ids: _Ids
+) -> dict[str, Any]:
+    return {
+        "uuid": ids.of_run("finding", document.path, document.index, control.id),
+        "title": f"{control.id} on {_label(document)}: {Status.ERROR.value}",
+        "description": "The document could not be evaluated, so the control is not met.",
+        "props": _control_props(control, Status.ERROR),
+        "target": _target(control, "not-satisfied", "other", "document not evaluated"),
+        "related-observations": [{"observation-uuid": observation}],
+    }
+
+
+def _control_props(control: Control, status: Status) -> list[dict[str, str]]:
+    return [
+        _prop("ftcomply-status", status.value),
+        _prop("severity", control.severity.value),
+        _prop("phase", control.phase),
+        *(_prop("framework", ref, _line(name).replace(" ", "-"))
+          for name, refs in sorted(control.frameworks.items()) for ref in refs),
+    ]
+
+
+def _resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
+    info = report.info
+    files: dict[str, dict[str, Any]] = {}
+    for document in report.documents:
+        suffix = document.path[document.path.rfind("."):].lower() if "." in document.path else ""
+        files.setdefault(ids.file(document), _compact(
+            uuid=ids.file(document),
+            title=_line(f"Input {document.path}"),
+            description="A fine-tuning job descriptor file checked in this run.",
+            props=[_prop("resource-type", "input-document")],
+            rlinks=[_compact(
+                href=quote(document.path, safe="/:"),
+                media_type=_MEDIA_TYPES.get(suffix),
+                hashes=[{"algorithm": "SHA-256", "value": document.sha256}]
+                if document.sha256 else None,
+            )],
+        ))
+    return [
+        *files.values(),
+        {
+            "uuid": ids.catalog,
+            "title": f"ftcomply policy set {info.catalog_version}",
+            "description": f"The {len(report.controls)} controls (Rego policies and their "
+                           "metadata) this run evaluated.",
+            "props": [_prop("resource-type", "policy-set"),
+                      _prop("catalog-version", info.catalog_version)],
+            "rlinks": [{"href": f"urn:ftcomply:policy-set:{info.catalog_version}",
+                        "hashes": [{"algorithm": "SHA-256", "value": _hex(info.catalog_digest)}]}],
+        },
+        {
+            "uuid": ids.schema,
+            "title": "ftcomply descriptor JSON Schema",
+            "description": "The JSON Schema every descriptor was validated against.",
+            "props": [_prop("resource-type", "schema")],
+            "rlinks": [{"href": "urn:ftcomply:descriptor-schema",
+                        "media-type": "application/schema+json",
+                        "hashes": [{"algorithm": "SHA-256", "value": _hex(info.schema_digest)}]}],
+        },
+    ]
