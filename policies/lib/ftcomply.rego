@@ -22,23 +22,133 @@ is_set(value) if {
 	trim_space(value) != ""
 }
 
-# Well-formed RFC 3339 datetime (guards time builtins, which raise on bad input).
-is_datetime(value) if {
+# obj has the key, whatever its value (null and false included); false for a non-object.
+# One definition so that "declared" means the same thing in every control.
+has(obj, key) if _ = obj[key]
+
+# A method of "none" (any case, blanks around it) declares that no defense is applied.
+is_none(value) if {
 	is_string(value)
-	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`, value)
+	lower(trim_space(value)) == "none"
 }
 
-# Datasets with their index in input.descriptor.datasets.
-datasets[i] := d if some i, d in input.descriptor.datasets
+# The job declares an alignment-preserving defense: a set method other than "none".
+# DUR-CFG-01, DUR-DEF-01 and GOV-XPH-01 must agree on what counts as one.
+has_safety_defense if {
+	method := input.descriptor.training.safety_defense.method
+	is_set(method)
+	not is_none(method)
+}
+
+# ---------------------------------------------------------------------------
+# Datetimes
+
+# Well-formed RFC 3339 datetime that the time builtins accept. They raise on anything else
+# (this engine does not return undefined), so every parse is guarded by this check: fields in
+# range, a real calendar day (no 30 February, no 31 April), and a year whose instants fit in
+# nanoseconds since the epoch as a 64-bit integer (1678–2261, whatever the offset).
+is_datetime(value) if {
+	is_string(value)
+	regex.match(datetime_pattern, value)
+	day := to_number(trim_left(substring(value, 8, 2), "0"))
+	day <= days_in_month(to_number(substring(value, 0, 4)), substring(value, 5, 2))
+}
+
+datetime_pattern := concat("", [
+	`^(167[89]|16[89][0-9]|1[7-9][0-9]{2}|2[01][0-9]{2}|22[0-5][0-9]|226[01])`, # year
+	`-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])`, # month, day
+	`T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?`, # time, fraction
+	`(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`, # offset
+])
+
+# Days in a month ("01".."12") of a year, by the Gregorian calendar.
+days_in_month(year, month) := 29 if {
+	month == "02"
+	is_leap_year(year)
+} else := 28 if {
+	month == "02"
+} else := 30 if {
+	month in {"04", "06", "09", "11"}
+} else := 31
+
+is_leap_year(year) if {
+	year % 4 == 0
+	year % 100 != 0
+}
+
+is_leap_year(year) if year % 400 == 0
+
+# Age checks: a datetime is stale when older than max_evidence_age_days before as_of.
+# Call them only on values that pass is_datetime.
+is_future(ts) if time.parse_rfc3339_ns(ts) > as_of_ns
+
+is_stale(ts) if as_of_ns - time.parse_rfc3339_ns(ts) > params.max_evidence_age_days * nanos_per_day
+
+# ---------------------------------------------------------------------------
+# Descriptor lookups and finding paths
+
+# Default for object.get that no descriptor value equals, so a field that is present but
+# null or false is told apart from a missing one.
+absent := {"ftcomply.absent": true}
+
+# The descriptor value at a key path, or `absent`. Keys are object keys (strings) and array
+# indices (numbers): object.get walks arrays by index in this engine.
+value(keys) := object.get(input.descriptor, keys, absent) if {
+	is_object(input.descriptor)
+} else := absent
+
+# The key path exists in the descriptor, whatever its value (null and false included).
+exists(keys) if value(keys) != absent
+
+# The `path` of a finding: the JSON pointer of the field at the key path when it exists,
+# else of its nearest existing parent ("" is the document root), as the contract requires.
+pointer(keys) := json_pointer(array.slice(keys, 0, depth)) if {
+	depth := max({n |
+		some n in numbers.range(0, count(keys))
+		exists(array.slice(keys, 0, n))
+	} | {0})
+}
+
+# RFC 6901 JSON pointer of a key path: in string keys "~" becomes "~0" and "/" becomes "~1";
+# array indices are numbers.
+json_pointer(keys) := concat("", [concat("", ["/", pointer_segment(k)]) | some k in keys])
+
+pointer_segment(k) := replace(replace(k, "~", "~0"), "/", "~1") if is_string(k)
+
+pointer_segment(k) := sprintf("%d", [k]) if is_number(k)
+
+# How a message names a descriptor element: the string at obj[key] quoted, else "#<i>"
+# when the element has an index i in its list, else "(unnamed)" (pass null as i).
+# sprintf's %q raises on a non-string in this engine, so names are never quoted directly,
+# and a missing name must not make the message (hence the finding) undefined.
+label(obj, key, i) := sprintf("%q", [obj[key]]) if {
+	is_string(obj[key])
+} else := sprintf("#%d", [i]) if {
+	is_number(i)
+} else := "(unnamed)"
+
+# ---------------------------------------------------------------------------
+# Lists of the descriptor, each element with its index (ignored when not a list)
+
+datasets[i] := d if {
+	is_array(input.descriptor.datasets)
+	some i, d in input.descriptor.datasets
+}
 
 train_datasets[i] := d if {
-	some i, d in input.descriptor.datasets
+	some i, d in datasets
 	d.role == "train"
 }
 
 origin(d) := object.get(d, ["provenance", "origin"], "")
 
-# Age checks: a datetime is stale when older than max_evidence_age_days before as_of.
-is_future(ts) if time.parse_rfc3339_ns(ts) > as_of_ns
+adapters[i] := a if {
+	is_array(input.descriptor.adapters)
+	some i, a in input.descriptor.adapters
+}
 
-is_stale(ts) if as_of_ns - time.parse_rfc3339_ns(ts) > params.max_evidence_age_days * nanos_per_day
+# Entries of evaluation.safety.
+safety_evaluations[i] := e if {
+	is_array(input.descriptor.evaluation.safety)
+	some i, e in input.descriptor.evaluation.safety
+}

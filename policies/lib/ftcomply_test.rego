@@ -8,15 +8,155 @@ test_is_digest if {
 	not lib.is_digest(42)
 }
 
+test_is_set if {
+	lib.is_set("x")
+	not lib.is_set(" \t")
+	not lib.is_set(3)
+}
+
+test_has if {
+	lib.has({"a": null}, "a")
+	lib.has({"a": false}, "a")
+	not lib.has({"a": 1}, "b")
+	not lib.has("text", "a")
+}
+
+test_is_none if {
+	lib.is_none("none")
+	lib.is_none(" None ")
+	not lib.is_none("safe-lora")
+	not lib.is_none(null)
+}
+
+test_has_safety_defense if {
+	lib.has_safety_defense with input as {"descriptor": {"training": {"safety_defense": {"method": "safe-lora"}}}}
+	not lib.has_safety_defense with input as {"descriptor": {"training": {"safety_defense": {"method": " NONE"}}}}
+	not lib.has_safety_defense with input as {"descriptor": {"training": {"safety_defense": {"method": ""}}}}
+	not lib.has_safety_defense with input as {"descriptor": {"training": {}}}
+}
+
 test_is_datetime if {
 	lib.is_datetime("2026-11-20T10:00:00Z")
 	lib.is_datetime("2026-11-20T10:00:00.5+02:00")
+	lib.is_datetime("2026-12-31T23:59:59.123456789-23:59")
 	not lib.is_datetime("2026-11-20")
+	not lib.is_datetime("2026-11-20T10:00:00")
+	not lib.is_datetime("2026-11-20t10:00:00z")
 	not lib.is_datetime(null)
+	not lib.is_datetime(20261120)
+}
+
+test_is_datetime_rejects_out_of_range_fields if {
+	not lib.is_datetime("2026-13-01T00:00:00Z")
+	not lib.is_datetime("2026-00-01T00:00:00Z")
+	not lib.is_datetime("2026-01-00T00:00:00Z")
+	not lib.is_datetime("2026-01-32T00:00:00Z")
+	not lib.is_datetime("2026-01-01T24:00:00Z")
+	not lib.is_datetime("2026-01-01T00:60:00Z")
+	not lib.is_datetime("2026-01-01T00:00:60Z")
+	not lib.is_datetime("2026-01-01T00:00:00+24:00")
+	not lib.is_datetime("2026-01-01T00:00:00+05:60")
+}
+
+test_is_datetime_checks_days_in_month if {
+	lib.is_datetime("2026-01-31T00:00:00Z")
+	lib.is_datetime("2026-04-30T00:00:00Z")
+	lib.is_datetime("2026-02-28T00:00:00Z")
+	not lib.is_datetime("2026-02-29T00:00:00Z")
+	not lib.is_datetime("2026-02-30T00:00:00Z")
+	not lib.is_datetime("2026-02-31T00:00:00Z")
+	not lib.is_datetime("2026-04-31T00:00:00Z")
+	not lib.is_datetime("2026-06-31T00:00:00Z")
+	not lib.is_datetime("2026-09-31T00:00:00Z")
+	not lib.is_datetime("2026-11-31T00:00:00Z")
+}
+
+test_is_datetime_leap_years if {
+	lib.is_datetime("2024-02-29T00:00:00Z")
+	lib.is_datetime("2000-02-29T00:00:00Z")
+	not lib.is_datetime("1900-02-29T00:00:00Z")
+	not lib.is_datetime("2100-02-29T00:00:00Z")
+	not lib.is_datetime("2025-02-29T00:00:00Z")
+}
+
+# Years whose instants do not fit in int64 nanoseconds make the time builtins raise.
+test_is_datetime_year_range if {
+	lib.is_datetime("1678-01-01T00:00:00+23:59")
+	lib.is_datetime("2261-12-31T23:59:59-23:59")
+	not lib.is_datetime("1677-12-31T00:00:00Z")
+	not lib.is_datetime("2262-01-01T00:00:00Z")
+	not lib.is_datetime("9999-12-31T00:00:00Z")
+	not lib.is_datetime("0000-01-01T00:00:00Z")
+}
+
+# Every value is_datetime accepts parses without raising.
+test_is_datetime_values_parse if {
+	every ts in [
+		"2024-02-29T00:00:00Z", "1678-01-01T00:00:00+23:59", "2261-12-31T23:59:59-23:59",
+		"2026-11-30T23:59:59.999999999+00:00",
+	] {
+		lib.is_datetime(ts)
+		is_number(time.parse_rfc3339_ns(ts))
+	}
 }
 
 test_staleness if {
 	lib.is_stale("2026-01-01T00:00:00Z") with input.as_of as "2026-11-26T00:00:00Z"
 	not lib.is_stale("2026-11-01T00:00:00Z") with input.as_of as "2026-11-26T00:00:00Z"
 	lib.is_future("2026-12-01T00:00:00Z") with input.as_of as "2026-11-26T00:00:00Z"
+}
+
+doc := {"descriptor": {
+	"datasets": [{"name": "a", "scans": {"pii": null}}, {"name": "b", "flag": false}],
+	"a/b": {"c~d": 1},
+}}
+
+test_value_and_exists if {
+	lib.value(["datasets", 1, "name"]) == "b" with input as doc
+	lib.value(["datasets", 2]) == lib.absent with input as doc
+	lib.value(["datasets", "1"]) == lib.absent with input as doc
+	lib.exists(["datasets", 0, "scans", "pii"]) with input as doc
+	lib.exists(["datasets", 1, "flag"]) with input as doc
+	lib.exists([]) with input as doc
+	not lib.exists(["datasets", 0, "name", "x"]) with input as doc
+	not lib.exists(["datasets"]) with input as {"descriptor": ["not", "an", "object"]}
+}
+
+test_pointer_of_existing_field if {
+	lib.pointer(["datasets", 1, "name"]) == "/datasets/1/name" with input as doc
+	lib.pointer(["datasets", 0, "scans", "pii"]) == "/datasets/0/scans/pii" with input as doc
+}
+
+test_pointer_of_nearest_existing_parent if {
+	lib.pointer(["datasets", 1, "scans", "pii"]) == "/datasets/1" with input as doc
+	lib.pointer(["datasets", 0, "scans", "moderation", "passed"]) == "/datasets/0/scans" with input as doc
+	lib.pointer(["datasets", 5, "name"]) == "/datasets" with input as doc
+	lib.pointer(["training", "code"]) == "" with input as doc
+	lib.pointer([]) == "" with input as doc
+	lib.pointer(["training"]) == "" with input as {}
+}
+
+test_pointer_escapes_keys if {
+	lib.pointer(["a/b", "c~d"]) == "/a~1b/c~0d" with input as doc
+	lib.pointer(["a/b", "missing"]) == "/a~1b" with input as doc
+	lib.json_pointer(["x", 0, "~/"]) == "/x/0/~0~1"
+	lib.json_pointer([]) == ""
+}
+
+test_label if {
+	lib.label({"name": "chat"}, "name", 3) == `"chat"`
+	lib.label({"name": "a \"b\""}, "name", 3) == `"a \"b\""`
+	lib.label({"name": 7}, "name", 3) == "#3"
+	lib.label({}, "name", 0) == "#0"
+	lib.label({"id": null}, "id", null) == "(unnamed)"
+	lib.label("not an object", "id", null) == "(unnamed)"
+}
+
+test_lists if {
+	lib.datasets == {0: {"name": "a", "role": "train"}, 1: {"name": "b", "role": "eval"}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train"}, {"name": "b", "role": "eval"}]}}
+	lib.train_datasets == {0: {"name": "a", "role": "train"}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train"}, {"name": "b", "role": "eval"}]}}
+	count(lib.datasets) == 0 with input as {"descriptor": {"datasets": {"a": {"role": "train"}}}}
+	lib.adapters == {0: {"name": "x"}} with input as {"descriptor": {"adapters": [{"name": "x"}]}}
+	lib.safety_evaluations == {0: {"benchmark": "b"}} with input as {"descriptor": {"evaluation": {"safety": [{"benchmark": "b"}]}}}
+	count(lib.safety_evaluations) == 0 with input as {"descriptor": {"evaluation": {"safety": {"benchmark": "b"}}}}
 }

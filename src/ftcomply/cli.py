@@ -5,6 +5,7 @@ Every failure a user can cause ends in one line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -90,35 +91,43 @@ def check(
     paths: Annotated[list[str], typer.Argument(
         help="Descriptor files, directories (searched recursively) or - for stdin.")],
     format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="Output format: text or json.")] = None,
+        "--format", "-f",
+        help="Output format: text, json, sarif, junit, markdown, html, oscal, github.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report here instead of stdout.")] = None,
     report: Annotated[list[str] | None, typer.Option(
         "--report", help="Also write FORMAT=FILE (repeatable).")] = None,
     policies: PoliciesOption = None,
     config: ConfigOption = None,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="Waivers file (approved, expiring exceptions).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="A previous JSON report: only new failures fail the run.")] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Lowest severity that fails the run: critical, high, medium, low.")
     ] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Evaluation time (RFC 3339 or date; default now).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for large batches (default: all cores).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems and totals.")
                      ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No ANSI colours.")] = False,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
+    from ftcomply.baseline import load_baseline
     from ftcomply.models import Severity
     from ftcomply.output import FORMATS, RenderOptions, renderer
     from ftcomply.runner import CheckOptions, resolve_as_of, run_check
+    from ftcomply.waivers import load_waivers
 
     try:
         settings, catalog = _load(config, policies)
         threshold = fail_on or (settings.fail_on.value if settings.fail_on else "low")
-        try:
-            severity = Severity(threshold)
-        except ValueError:
+        if threshold not in {s.value for s in Severity}:
             raise FtcomplyError.at(f"--fail-on {threshold!r}: expected critical, high, medium "
-                                   "or low", "<command line>") from None
+                                   "or low", "<command line>")
         chosen = format or settings.format or "text"
         extra = {**settings.reports, **_parse_reports(report or [])}
         for name in [chosen, *extra]:
@@ -126,32 +135,46 @@ def check(
                 raise FtcomplyError.at(
                     f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
+        waivers_file = waivers or settings.waivers
+        baseline_file = baseline or settings.baseline
         options = CheckOptions(
             paths=tuple(paths),
             as_of=resolve_as_of(as_of),
-            fail_on=severity,
+            fail_on=Severity(threshold),
             params=settings.params,
             disabled=frozenset(settings.disable),
+            waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
+            baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
+            jobs=jobs or settings.jobs or os.cpu_count() or 1,
         )
-        result = run_check(catalog, options, sys.stdin.buffer)
-        render_options = RenderOptions(
-            color=not no_color and output is None and sys.stdout.isatty(), quiet=quiet)
+        progress = _progress if sys.stderr.isatty() and not quiet and not os.environ.get(
+            "CI") else None
+        result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
             _write(file, renderer(name)(result, RenderOptions(quiet=quiet)))
-        text = renderer(chosen)(result, render_options)
         destination = output or settings.output
+        color = not no_color and destination is None and sys.stdout.isatty()
+        text = renderer(chosen)(result, RenderOptions(color=color, quiet=quiet))
         if destination:
             _write(destination, text)
         else:
             typer.echo(text, nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary and "github" in (chosen, *extra):
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(renderer("markdown")(result, RenderOptions()))
     except FtcomplyError as exc:
         _fail(exc)
-    for error in result.errors:
+    for error in [*result.errors, *(e for d in result.documents for e in d.errors)]:
         typer.echo(f"ftcomply: error: {error}", err=True)
-    for document in result.documents:
-        for error in document.errors:
-            typer.echo(f"ftcomply: error: {error}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def _progress(done: int, total: int) -> None:
+    """A one-line progress counter on a terminal's stderr."""
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\rchecked {done}/{total} file(s){end}")
+    sys.stderr.flush()
 
 
 def _write(path: Path, text: str) -> None:

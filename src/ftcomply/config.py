@@ -38,6 +38,8 @@ class Config:
     format: str | None = None
     output: Path | None = None
     reports: dict[str, Path] = field(default_factory=dict)
+    baseline: Path | None = None
+    jobs: int | None = None
     source: SourceDocument | None = None
 
 
@@ -70,6 +72,8 @@ def load_config(path: Path | None) -> Config:
         format=data.get("format"),
         output=resolve(data["output"]) if "output" in data else None,
         reports={fmt: resolve(file) for fmt, file in data.get("reports", {}).items()},
+        baseline=resolve(data["baseline"]) if "baseline" in data else None,
+        jobs=data.get("jobs"),
         source=document,
     )
 

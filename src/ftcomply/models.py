@@ -125,11 +125,26 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class WaiverState:
+    """A loaded waiver as of the run: days until expiry (negative once expired),
+    whether it expires within the warning window, and how many results it waived
+    (0 means unused)."""
+
+    waiver: Waiver
+    days_left: int
+    expired: bool
+    expiring: bool
+    uses: int
+
+
+@dataclass(frozen=True)
 class ControlResult:
     """The outcome of one control on one document.
 
     `raw_status` is what the policy said before waivers and disabling; `status`
     is what counts. They differ only for waived and disabled results.
+    `baselined` marks a failure already present in the baseline report: it is
+    shown but does not fail the run.
     """
 
     control: Control
@@ -137,6 +152,12 @@ class ControlResult:
     raw_status: Status
     findings: tuple[Finding, ...] = ()
     waiver: Waiver | None = None
+    baselined: bool = False
+
+    @property
+    def gating(self) -> bool:
+        """A failure that counts toward the exit code (not waived, not baselined)."""
+        return self.status is Status.FAIL and not self.baselined
 
 
 @dataclass(frozen=True)
@@ -170,9 +191,7 @@ class DocumentResult:
     def failing(self, fail_on: Severity) -> tuple[ControlResult, ...]:
         """Failing results at or above the threshold."""
         return tuple(
-            r
-            for r in self.results
-            if r.status is Status.FAIL and r.control.severity.rank >= fail_on.rank
+            r for r in self.results if r.gating and r.control.severity.rank >= fail_on.rank
         )
 
     def status(self, fail_on: Severity) -> Status:
@@ -197,12 +216,19 @@ class RunInfo:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a formatter needs: run identity, catalog, documents, run errors."""
+    """Everything a formatter needs: run identity, catalog, documents, run errors,
+    the waivers in force and their states, and how many failures a baseline absorbed."""
 
     info: RunInfo
     controls: tuple[Control, ...]
     documents: tuple[DocumentResult, ...]
     errors: tuple[InputError, ...] = ()
+    waivers: tuple[WaiverState, ...] = ()
+
+    @property
+    def baselined(self) -> int:
+        """Failures a baseline report already held (shown, but not failing the run)."""
+        return sum(1 for d in self.documents for r in d.results if r.baselined)
 
     @property
     def exit_code(self) -> int:

@@ -2,36 +2,59 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ftcomply import __version__
+from ftcomply.baseline import apply_baseline
 from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine, EngineError
 from ftcomply.engine.regorus_backend import RegorusEngine
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import evaluate_document
 from ftcomply.loader import STDIN, SourceDocument, load_documents, read_source
-from ftcomply.models import DocumentResult, InputError, Location, Report, RunInfo, Severity
+from ftcomply.models import (
+    DocumentResult,
+    InputError,
+    Location,
+    Report,
+    RunInfo,
+    Severity,
+    Waiver,
+)
 from ftcomply.resources import schema_path
 from ftcomply.schema import SchemaValidator
+from ftcomply.waivers import apply_waivers, waiver_states
 
 DESCRIPTOR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+# Below this many files, worker start-up costs more than it saves.
+PARALLEL_MIN_FILES = 32
+
+
 @dataclass(frozen=True)
 class CheckOptions:
-    """What one `check` run evaluates, and against what."""
+    """What one `check` run evaluates, and against what.
+
+    `baseline` holds (job name, control id, finding pointer) keys of failures
+    accepted by a previous report; `jobs` is the number of worker processes.
+    """
 
     paths: tuple[str, ...]
     as_of: str
     fail_on: Severity = Severity.LOW
     params: dict[str, Any] | None = None
     disabled: frozenset[str] = frozenset()
+    waivers: tuple[Waiver, ...] = ()
+    baseline: frozenset[tuple[str, str, str]] = frozenset()
+    jobs: int = 1
 
 
 def resolve_as_of(value: str | None) -> str:
@@ -126,6 +149,9 @@ class Checker:
         except EngineError as exc:
             error = InputError(f"policy evaluation failed: {exc}", document.locate(""))
             return DocumentResult(**identity, errors=(error,))
+        results = apply_waivers(results, identity["name"], self.options.waivers,
+                                self.options.as_of)
+        results = apply_baseline(results, identity["name"], self.options.baseline)
         return DocumentResult(**identity, results=results)
 
     def run_info(self) -> RunInfo:
@@ -141,11 +167,59 @@ class Checker:
         )
 
 
+_worker_checker: Checker | None = None
+
+
+def _start_worker(catalog: Catalog, options: CheckOptions) -> None:
+    """Compile the schema and policies once per worker process."""
+    global _worker_checker
+    _worker_checker = Checker(catalog, options)
+
+
+def _check_in_worker(path: str) -> list[DocumentResult]:
+    assert _worker_checker is not None
+    return list(_worker_checker.check_file(path))
+
+
+def _share_controls(batch: list[DocumentResult], catalog: Catalog) -> list[DocumentResult]:
+    """Results from workers carry unpickled copies of each Control; use the run's own,
+    so memory grows with the results only."""
+    by_id = {c.id: c for c in catalog.controls}
+    return [
+        dataclasses.replace(d, results=tuple(
+            dataclasses.replace(r, control=by_id[r.control.id]) for r in d.results))
+        for d in batch
+    ]
+
+
 def run_check(
-    catalog: Catalog, options: CheckOptions, stdin: BinaryIO | None = None
+    catalog: Catalog,
+    options: CheckOptions,
+    stdin: BinaryIO | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Evaluate every input; per-document errors are kept, never fatal to the others."""
-    checker = Checker(catalog, options)
+    """Evaluate every input, in parallel worker processes for large batches.
+
+    Results come back in input order whatever the scheduling; a per-document
+    error is kept and never stops the others. `progress(done, total)` is
+    called after each file.
+    """
+    checker = Checker(catalog, options)  # compiles in the parent too: errors surface early
     files, errors = collect_inputs(options.paths)
-    documents = [result for path in files for result in checker.check_file(path, stdin)]
-    return Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
+    parallel = options.jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files
+    documents: list[DocumentResult] = []
+    if parallel:
+        chunk = max(1, min(64, len(files) // (options.jobs * 8)))
+        with ProcessPoolExecutor(options.jobs, initializer=_start_worker,
+                                 initargs=(catalog, options)) as pool:
+            for done, batch in enumerate(pool.map(_check_in_worker, files, chunksize=chunk), 1):
+                documents.extend(_share_controls(batch, catalog))
+                if progress:
+                    progress(done, len(files))
+    else:
+        for done, path in enumerate(files, 1):
+            documents.extend(checker.check_file(path, stdin))
+            if progress:
+                progress(done, len(files))
+    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
+    return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))

@@ -32,6 +32,7 @@ FORMATS = {
     "markdown": "markdown",
     "html": "html",
     "oscal": "oscal",
+    "github": "github",
 }
 
 

@@ -14,6 +14,7 @@ from ftcomply.models import (
     Severity,
     Status,
     Waiver,
+    WaiverState,
 )
 from ftcomply.output import RenderOptions
 
@@ -50,8 +51,12 @@ def report_dict(report: Report) -> dict[str, Any]:
             "failed": statuses.count(Status.FAIL),
             "errors": statuses.count(Status.ERROR),
             "by_severity": by_severity,
+            "waived": sum(1 for d in report.documents for r in d.results
+                          if r.status is Status.WAIVED),
+            "baselined": report.baselined,
         },
         "errors": [_error(e) for e in report.errors],
+        "waivers": [_waiver_state(w) for w in report.waivers],
         "documents": [_document(d, fail_on) for d in report.documents],
     }
 
@@ -84,6 +89,7 @@ def _result(result: ControlResult) -> dict[str, Any]:
         "frameworks": {k: list(v) for k, v in control.frameworks.items()},
         "findings": [_finding(f) for f in result.findings],
         "waiver": _waiver(result.waiver) if result.waiver else None,
+        "baselined": result.baselined,
     }
 
 
@@ -103,6 +109,19 @@ def _error(error: InputError) -> dict[str, Any]:
         "path": error.pointer,
         "line": error.location.line,
         "column": error.location.column,
+    }
+
+
+def _waiver_state(state: WaiverState) -> dict[str, Any]:
+    return {
+        **_waiver(state.waiver),
+        "file": state.waiver.location.file,
+        "line": state.waiver.location.line,
+        "days_left": state.days_left,
+        "expired": state.expired,
+        "expiring": state.expiring,
+        "uses": state.uses,
+        "unused": state.uses == 0,
     }
 
 

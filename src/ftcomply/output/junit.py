@@ -63,7 +63,7 @@ def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET
     properties = {
         "path": document.path,
         "index": str(document.index),
-        "sha256": document.sha256,
+        "sha256": document.sha256 or None,  # empty when the file could not be read
         "job": document.name,
         "risk_tier": document.risk_tier,
         "status": document.status(report.info.fail_on).value,
@@ -121,7 +121,9 @@ def _testcase(result: ControlResult, report: Report) -> ET.Element:
     if result.status is Status.FAIL:
         messages = [f.message for f in result.findings] or [control.title]
         message = _summary(messages[0], len(messages))
-        if control.severity.rank < report.info.fail_on.rank:
+        if result.baselined:
+            message += " (already in the baseline: does not fail the run)"
+        elif control.severity.rank < report.info.fail_on.rank:
             message += f" (below fail-on {report.info.fail_on.value}: does not fail the run)"
         failure = ET.SubElement(case, "failure", message=_clean(message),
                                 type=control.severity.value)
@@ -130,14 +132,17 @@ def _testcase(result: ControlResult, report: Report) -> ET.Element:
     elif result.status in _SKIP_REASON:
         ET.SubElement(case, "skipped", message=_SKIP_REASON[result.status])
     elif result.status is Status.WAIVED:
-        ET.SubElement(case, "system-out").text = _clean(_waived_text(result))
+        ET.SubElement(case, "system-out").text = _clean(_waived_text(result, report))
     return case
 
 
-def _waived_text(result: ControlResult) -> str:
+def _waived_text(result: ControlResult, report: Report) -> str:
     lines = [f"waived (raw status: {result.raw_status.value})"]
     if result.waiver is not None:
         lines[0] += " " + _waiver_text(result.waiver)
+        expiring = [s for s in report.waivers if s.waiver.id == result.waiver.id and s.expiring]
+        lines.extend(f"warning: waiver {s.waiver.id} expires in {s.days_left} day(s)"
+                     for s in expiring)
     lines.extend(_finding_line(f) for f in result.findings)
     return "\n".join(lines)
 

@@ -24,7 +24,7 @@ from ftcomply.resources import templates_dir
 
 MAX_CHARS = 65_000
 MAX_FINDINGS = 5
-MAX_ERRORS = 5
+MAX_ITEMS = 5  # errors or waivers listed per block
 MAX_MESSAGE = 300
 
 _VERDICT = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "⚠️"}
@@ -54,17 +54,20 @@ def render(report: Report, options: RenderOptions) -> str:
         return template.render(context, sections=sections[:shown],
                                omitted=len(sections) - shown)
 
-    text = attempt(len(sections))
-    if len(text) <= MAX_CHARS:
-        return text
-    low, high = 0, len(sections) - 1  # the largest count of sections that still fits
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(attempt(middle)) <= MAX_CHARS:
-            low = middle
-        else:
-            high = middle - 1
-    return attempt(low)
+    def fits(shown: int) -> bool:
+        return len(attempt(shown)) <= MAX_CHARS
+
+    # The largest number of sections that fits: gallop up, then halve back, so
+    # a huge run costs a few renders of about the limit, never one of everything.
+    shown, step = 0, 1
+    while shown + step <= len(sections) and fits(shown + step):
+        shown += step
+        step *= 2
+    while step > 1:
+        step //= 2
+        if shown + step <= len(sections) and fits(shown + step):
+            shown += step
+    return attempt(shown)
 
 
 def _context(report: Report) -> dict[str, Any]:
@@ -84,8 +87,10 @@ def _context(report: Report) -> dict[str, Any]:
         "statuses": statuses,
         "failing": failing,
         "waived": sum(r.status is Status.WAIVED for r in results),
+        "expiring": sorted((s for s in report.waivers if s.expiring),
+                           key=lambda s: (s.days_left, s.waiver.id)),
         "max_findings": MAX_FINDINGS,
-        "max_errors": MAX_ERRORS,
+        "max_items": MAX_ITEMS,
     }
 
 

@@ -62,9 +62,10 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prop(name: str, value: object, cls: str | None = None) -> dict[str, str]:
-    prop = {"name": name, "ns": NS, "value": _line(str(value)) or "-"}
-    return {**prop, "class": cls} if cls else prop
+def _prop(name: str, value: object) -> dict[str, str]:
+    """An ftcomply property; values must be one line without outer whitespace."""
+    text = str(value).replace("\r", " ").replace("\n", " ").strip()
+    return {"name": name, "ns": NS, "value": text or "-"}
 
 
 def _compact(**fields: Any) -> dict[str, Any]:
@@ -102,6 +103,10 @@ class _Ids:
 
     def of_run(self, *parts: object) -> str:
         return _uuid(*parts, base=self.run)
+
+    def of_document(self, kind: str, slot: int, document: DocumentResult, control: str = "") -> str:
+        """A run object about one document; `slot` (its position) tells apart repeated inputs."""
+        return self.of_run(kind, slot, document.path, document.index, control)
 
 
 def assessment_results(report: Report) -> dict[str, Any]:
@@ -141,20 +146,21 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
     if report.errors:
         observations.append(_errors_observation(
             report.errors, ids.of_run("run-errors"), "Inputs that could not be read", info, ids))
-    for document in report.documents:
+    for slot, document in enumerate(report.documents):
         if document.errors:
-            observation = ids.of_run("errors", document.path, document.index)
+            observation = ids.of_document("errors", slot, document)
             observations.append(_errors_observation(
                 document.errors, observation, f"{_label(document)} could not be evaluated",
                 info, ids, document))
-            findings += [_error_finding(document, c, observation, ids) for c in report.controls]
+            findings += [_error_finding(slot, document, c, observation, ids)
+                         for c in report.controls]
             continue
         for result in document.results:
-            observation = _observation(document, result, info, ids)
-            risk = _risk(document, result, observation["uuid"], ids)
+            observation = _observation(slot, document, result, info, ids)
+            risk = _risk(slot, document, result, observation["uuid"], ids)
             observations.append(observation)
             risks += [risk] if risk else []
-            findings.append(_finding(document, result, observation["uuid"], risk, ids))
+            findings.append(_finding(slot, document, result, observation["uuid"], risk, ids))
     counts = {s: sum(d.status(info.fail_on) is s for d in report.documents)
               for s in (Status.PASS, Status.FAIL, Status.ERROR)}
     return _compact(
@@ -174,7 +180,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
             _prop("verdict", report.status.value),
             _prop("exit-code", report.exit_code),
             _prop("fail-on", info.fail_on.value),
-            *(_prop(name, json.dumps(value, sort_keys=True, ensure_ascii=False), "parameter")
+            *(_prop("parameter", f"{name}={json.dumps(value, sort_keys=True, ensure_ascii=False)}")
               for name, value in sorted(info.params.items())),
         ],
         local_definitions={"components": [{
@@ -228,7 +234,7 @@ def _origins(ids: _Ids) -> list[dict[str, Any]]:
 
 
 def _observation(
-    document: DocumentResult, result: ControlResult, info: RunInfo, ids: _Ids
+    slot: int, document: DocumentResult, result: ControlResult, info: RunInfo, ids: _Ids
 ) -> dict[str, Any]:
     control = result.control
     href = f"#{ids.file(document)}"
@@ -237,7 +243,7 @@ def _observation(
                else "no finding" if result.raw_status is Status.PASS
                else "not applicable to this document")
     return _compact(
-        uuid=ids.of_run("observation", document.path, document.index, control.id),
+        uuid=ids.of_document("observation", slot, document, control.id),
         title=f"{control.id} on {_label(document)}",
         description=f"{control.id} ({_line(control.title)}) evaluated on {_label(document)}: "
                     f"{result.raw_status.value}, {summary}.",
@@ -274,7 +280,7 @@ def _errors_observation(
 
 
 def _risk(
-    document: DocumentResult, result: ControlResult, observation: str, ids: _Ids
+    slot: int, document: DocumentResult, result: ControlResult, observation: str, ids: _Ids
 ) -> dict[str, Any] | None:
     """A waived failure is an approved deviation: the waiver's who, why and until when."""
     waiver = result.waiver
@@ -282,7 +288,7 @@ def _risk(
         return None
     control = result.control
     return {
-        "uuid": ids.of_run("risk", document.path, document.index, control.id),
+        "uuid": ids.of_document("risk", slot, document, control.id),
         "title": _line(f"Waiver {waiver.id}: {control.id} on {_label(document)}"),
         "description": waiver.justification,
         "statement": f"{control.id} ({_line(control.title)}) fails on {_label(document)}; "
@@ -306,7 +312,7 @@ def _target(control: Control, state: str, reason: str, remarks: str | None = Non
 
 
 def _finding(
-    document: DocumentResult, result: ControlResult, observation: str,
+    slot: int, document: DocumentResult, result: ControlResult, observation: str,
     risk: dict[str, Any] | None, ids: _Ids,
 ) -> dict[str, Any]:
     control = result.control
@@ -321,7 +327,7 @@ def _finding(
     if result.status is Status.DISABLED:
         target["status"]["remarks"] = "disabled by configuration: the verdict ignores it"
     return _compact(
-        uuid=ids.of_run("finding", document.path, document.index, control.id),
+        uuid=ids.of_document("finding", slot, document, control.id),
         title=f"{control.id} on {_label(document)}: {result.status.value}",
         description=_line(control.description) or control.id,
         props=_control_props(control, result.status),
@@ -332,10 +338,10 @@ def _finding(
 
 
 def _error_finding(
-    document: DocumentResult, control: Control, observation: str, ids: _Ids
+    slot: int, document: DocumentResult, control: Control, observation: str, ids: _Ids
 ) -> dict[str, Any]:
     return {
-        "uuid": ids.of_run("finding", document.path, document.index, control.id),
+        "uuid": ids.of_document("finding", slot, document, control.id),
         "title": f"{control.id} on {_label(document)}: {Status.ERROR.value}",
         "description": "The document could not be evaluated, so the control is not met.",
         "props": _control_props(control, Status.ERROR),
@@ -349,7 +355,7 @@ def _control_props(control: Control, status: Status) -> list[dict[str, str]]:
         _prop("ftcomply-status", status.value),
         _prop("severity", control.severity.value),
         _prop("phase", control.phase),
-        *(_prop("framework", ref, _line(name).replace(" ", "-"))
+        *(_prop("framework", f"{name}: {ref}")
           for name, refs in sorted(control.frameworks.items()) for ref in refs),
     ]
 

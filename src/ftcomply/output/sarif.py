@@ -26,6 +26,7 @@ from ftcomply.models import (
     Severity,
     Status,
     Waiver,
+    WaiverState,
 )
 from ftcomply.output import RenderOptions
 
@@ -97,8 +98,12 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "catalog": {"version": info.catalog_version, "digest": info.catalog_digest},
             "schema_digest": info.schema_digest,
             "params": info.params,
+            "waivers": [_waiver_state(state) for state in report.waivers],
         },
     }
+    if report.baselined:
+        for entry in results:
+            entry.setdefault("baselineState", "new")
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
@@ -150,7 +155,8 @@ def _input_rule() -> dict[str, Any]:
 
 
 def _camel_case(title: str) -> str:
-    return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", title))
+    words = re.findall(r"[A-Za-z0-9]+", title.replace("'", ""))
+    return "".join(word[:1].upper() + word[1:] for word in words)
 
 
 def _findings(result: ControlResult, document: DocumentResult) -> tuple[Finding, ...]:
@@ -190,6 +196,8 @@ def _finding_result(
     }
     if result.waiver is not None:
         entry["suppressions"] = [_suppression(result.waiver, artifact_index)]
+    if result.baselined:
+        entry["baselineState"] = "unchanged"
     return entry
 
 
@@ -227,6 +235,22 @@ def _suppression(waiver: Waiver, artifact_index: dict[str, int]) -> dict[str, An
     if waiver.location.file:
         entry["location"] = _location(waiver.location, None, artifact_index)
     return entry
+
+
+def _waiver_state(state: WaiverState) -> dict[str, Any]:
+    waiver = state.waiver
+    return {
+        "id": waiver.id,
+        "control": waiver.control,
+        "jobs": list(waiver.jobs),
+        "approved_by": waiver.approved_by,
+        "ticket": waiver.ticket,
+        "expires": waiver.expires,
+        "days_left": state.days_left,
+        "expired": state.expired,
+        "expiring": state.expiring,
+        "uses": state.uses,
+    }
 
 
 def _location(

@@ -39,6 +39,10 @@ def render(report: Report, options: RenderOptions) -> str:
         for r in d.results
         if r.status is Status.FAIL
     )
+    lines.extend(_waiver_notices(report, paint))
+    if report.baselined:
+        lines.append(f"{report.baselined} failing result(s) were already in the baseline "
+                     "and do not fail the run")
     severities = ", ".join(f"{s} {failing[s]}" for s in ("critical", "high", "medium", "low"))
     lines.append(
         f"{len(report.documents)} document(s): {statuses[Status.PASS]} passed, "
@@ -66,14 +70,37 @@ def _document(document: DocumentResult, report: Report, paint: _Painter) -> list
         lines.append(paint(f"  {phase}", "bold"))
         for result in failed:
             control = result.control
+            mark = paint(" (baselined: not counted)", "dim") if result.baselined else ""
             lines.append(f"    {paint(control.severity.value.upper(), 'red')} "
-                         f"{control.id} {control.title}")
+                         f"{control.id} {control.title}{mark}")
             for finding in result.findings:
                 lines.append(f"      {paint(str(finding.location), 'dim')}: {finding.message}")
+    for result in document.results:
+        if result.waiver is not None:
+            waiver = result.waiver
+            lines.append(paint(f"  waived {result.control.id} by {waiver.id} (approved by "
+                               f"{waiver.approved_by}, expires {waiver.expires})", "yellow"))
     if document.results:
         counts = Counter(r.status for r in document.results)
         lines.append(paint(
             "  " + ", ".join(f"{counts[s]} {s.value.replace('_', ' ')}" for s in
                              (Status.PASS, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE,
                               Status.DISABLED)), "dim"))
+    return lines
+
+
+def _waiver_notices(report: Report, paint: _Painter) -> list[str]:
+    """Waivers that need a person's attention: expired, expiring soon, or unused."""
+    lines = []
+    for state in report.waivers:
+        waiver = state.waiver
+        where = f"{waiver.location}: waiver {waiver.id} ({waiver.control})"
+        if state.expired:
+            lines.append(paint(f"{where} expired on {waiver.expires}; it no longer applies",
+                               "red"))
+        elif state.expiring:
+            lines.append(paint(f"{where} expires in {state.days_left} day(s), on "
+                               f"{waiver.expires}", "yellow"))
+        if state.uses == 0 and not state.expired:
+            lines.append(paint(f"{where} matched no failing result: unused", "yellow"))
     return lines

@@ -1,0 +1,284 @@
+"""The HTML report: self-contained, escaped, and checked in a real headless browser."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from report_builders import check_golden, relative_examples_report, waive
+from support import AS_OF, EXAMPLES, run_cli
+
+from ftcomply.models import Report, Status
+from ftcomply.output import RenderOptions
+from ftcomply.output.html import render
+from ftcomply.runner import CheckOptions, run_check
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SCRIPT = "<script>alert(1)</script>"
+ONERROR = '"><img src=x onerror=alert(1)>'
+BROWSER_TIMEOUT = 20
+
+
+@pytest.fixture(scope="module")
+def report(catalog) -> Report:
+    return relative_examples_report(catalog)
+
+
+@pytest.fixture(scope="module")
+def page(report) -> str:
+    return render(report, RenderOptions())
+
+
+class _Page(HTMLParser):
+    """Every tag with its attributes, plus the text of <style> and <title> elements."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.styles: list[str] = []
+        self.title = ""
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "style":
+            self.styles.append(data)
+        elif self._in == "title":
+            self.title += data
+
+
+def assert_self_contained(text: str) -> None:
+    """No script, no event handler, no fetchable URL, and the strict CSP in place."""
+    parsed = _Page(text)
+    names = [tag for tag, _ in parsed.tags]
+    assert "script" not in names
+    for tag, attrs in parsed.tags:
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        for attr in ("src", "href", "action", "srcset", "poster", "data"):
+            value = attrs.get(attr)
+            assert value is None or value.startswith("data:"), (tag, attr, value)
+    css = "".join(parsed.styles)
+    assert "@import" not in css and "url(" not in css
+    assert ("meta", {"http-equiv": "Content-Security-Policy", "content": CSP}) in parsed.tags
+    assert not re.search(r"(?i)\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", text)
+
+
+def test_golden(page):
+    check_golden("examples.html", page)
+
+
+def test_cli_writes_the_same_bytes(tmp_path, page):
+    """--format and --report give one rendering, byte-identical across processes."""
+    target = tmp_path / "report.html"
+    result = run_cli("check", "examples", "--as-of", AS_OF, "--format", "html",
+                     "--report", f"html={target}")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == page
+    assert target.read_text(encoding="utf-8") == page
+
+
+def test_page_is_self_contained(page):
+    assert_self_contained(page)
+    assert "@media print" in page
+
+
+def test_page_shows_run_identity_and_every_input(report, page):
+    info = report.info
+    assert f"Verdict: {report.status.value.upper()} (exit code {report.exit_code})" in page
+    for value in (info.as_of, info.tool_version, info.engine, info.catalog_version,
+                  info.catalog_digest, info.schema_digest, info.fail_on.value):
+        assert value in page
+    for document in report.documents:
+        assert document.path in page and document.sha256 in page
+    for name in info.params:
+        assert f'<td class="mono">{name}</td>' in page
+
+
+def test_matrix_has_a_labelled_cell_per_control_and_document(report, page):
+    matrix = page[page.index('<section id="matrix">'):page.index('<section id="findings">')]
+    for control in report.controls:
+        row = re.search(rf'<td class="mono">{re.escape(control.id)}</td>(.*?)</tr>', matrix,
+                        re.DOTALL)
+        assert row, control.id
+        cells = re.findall(r'<td class="status (\w+)">([^<]+)</td>', row.group(1))
+        expected = [d.results[[r.control.id for r in d.results].index(control.id)].status.value
+                    for d in report.documents]
+        assert [status for status, _ in cells] == expected
+        assert all(label.strip() for _, label in cells)
+
+
+def test_every_failing_finding_is_listed_with_location_and_pointer(report, page):
+    findings = page[page.index('<section id="findings">'):]
+    failing = [(r, f) for d in report.documents for r in d.results
+               if r.status is Status.FAIL for f in r.findings]
+    assert failing, "the failing example should fail something"
+    for result, finding in failing:
+        location = str(finding.location)
+        assert re.match(r".+:\d+:\d+$", location)
+        row = (f'<tr><td class="mono">{location}</td>'
+               f'<td class="mono">{finding.pointer or "/"}</td>')
+        assert row in findings, (result.control.id, location)
+
+
+def test_waivers_are_listed_with_approver_and_expiry(report):
+    text = render(waive(report, expires="2026-12-05"), RenderOptions())
+    section = text[text.index('<section id="waivers">'):]
+    for value in ("W-2026-014", "jane.doe@example.com", "SEC-1234", "2026-12-05",
+                  "second benchmark not licensed", "(expires in 9 days)"):
+        assert value in section
+    assert ">WAIVED<" in text
+    assert '<section id="waivers">' not in render(report, RenderOptions())
+
+
+def test_error_documents_are_shown_as_errors(catalog, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n")
+    text = render(run_check(catalog, CheckOptions(paths=(str(EXAMPLES), str(broken)),
+                                                  as_of=AS_OF)), RenderOptions())
+    assert "Verdict: ERROR (exit code 2)" in text
+    errors = text[text.index('<section id="errors">'):]
+    assert f"{broken}:3:" in errors
+    assert '<td class="status error">ERROR</td>' in text
+
+
+# --- hostile descriptors --------------------------------------------------------------
+
+
+def _hostile_report(catalog, directory: Path, beacon: str) -> Report:
+    """A report whose descriptor text, file name and waiver carry markup payloads.
+
+    Payloads reach the page through finding messages (dataset names without a
+    digest fail PRE-DATA-01), a schema error quoting a bad job name, the file
+    name itself, and the waiver's free-text fields. `beacon` is a URL whose
+    fetch would betray an escape.
+    """
+    payloads = [
+        SCRIPT,
+        ONERROR,
+        f"<script>fetch('{beacon}/script')</script>",
+        f"<img src=x onerror=\"fetch('{beacon}/onerror')\">",
+        f'<img src="{beacon}/img">',
+        f'<link rel="stylesheet" href="{beacon}/css">',
+        f"<style>@import url({beacon}/import);</style>",
+    ]
+    descriptor = yaml.safe_load((EXAMPLES / "minimal-low.yaml").read_text())
+    descriptor["metadata"]["intended_use"] = SCRIPT
+    descriptor["metadata"]["labels"] = {"team": ONERROR}
+    template = descriptor["datasets"][0]
+    del template["sha256"]
+    descriptor["datasets"] = [{**template, "name": payload} for payload in payloads]
+    (directory / "hostile.yaml").write_text(yaml.safe_dump(descriptor, sort_keys=False))
+    broken = yaml.safe_load((EXAMPLES / "minimal-low.yaml").read_text())
+    broken["metadata"]["name"] = SCRIPT
+    (directory / f"x{ONERROR}.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
+    report = run_check(catalog, CheckOptions(paths=(str(directory),), as_of=AS_OF))
+    return waive(report, id=SCRIPT, justification=ONERROR, approved_by=SCRIPT,
+                 ticket=ONERROR, expires=ONERROR)
+
+
+def test_descriptor_markup_is_escaped(catalog, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    text = render(_hostile_report(catalog, source, "http://127.0.0.1:9"), RenderOptions())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # the payload reached the page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert SCRIPT not in text and ONERROR not in text
+    assert "<img" not in text and "<link" not in text and "<script" not in text.lower()
+    assert_self_contained(text)
+
+
+# --- a real browser -------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed; CI must install it (apt-get install chromium)")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+def _browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One headless chromium run without sandbox, background traffic or profile reuse.
+
+    A page that hangs (a script blocked on a dialog) fails the test rather than the run.
+    """
+    try:
+        return subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args],
+            capture_output=True, text=True, timeout=BROWSER_TIMEOUT, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"chromium did not finish within {BROWSER_TIMEOUT}s: did a script run?")
+
+
+@pytest.fixture
+def beacon() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server recording every request: any hit means the page fetched something."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_browser_renders_without_running_or_fetching_anything(catalog, tmp_path, beacon):
+    chromium = _chromium()
+    url, hits = beacon
+    source = tmp_path / "in"
+    source.mkdir()
+    report = _hostile_report(catalog, source, url)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render(report, RenderOptions()), encoding="utf-8")
+    title = _Page(page_file.read_text(encoding="utf-8")).title
+
+    result = _browse(chromium, tmp_path / "profile", "--virtual-time-budget=2000",
+                     "--dump-dom", page_file.as_uri())
+    dom = result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Verdict: ERROR (exit code 2)" in dom  # it rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # payloads are text
+    assert "<script" not in dom.lower() and "<img" not in dom and "<link" not in dom
+    assert _Page(dom).title == title  # no script rewrote the page
+    assert hits == []  # nothing was fetched
+
+    pdf = tmp_path / "report.pdf"
+    printed = _browse(chromium, tmp_path / "profile", "--no-pdf-header-footer",
+                      f"--print-to-pdf={pdf}", page_file.as_uri())
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert hits == []

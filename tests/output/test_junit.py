@@ -1,0 +1,201 @@
+"""JUnit XML as junitparser (and a GitLab-style reader) sees it: counts, names, findings, errors."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from formats_support import (
+    ERROR_DOCUMENT,
+    assert_matches_golden,
+    relative_report,
+    with_baselined,
+    with_error_document,
+    with_finding_text,
+    with_waiver,
+)
+from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
+from support import AS_OF, run_cli
+
+from ftcomply.models import InputError, Location, Report, Severity, Status
+from ftcomply.output import RenderOptions
+from ftcomply.output.junit import render
+
+
+@pytest.fixture(scope="module")
+def report(catalog) -> Report:
+    return relative_report(catalog)
+
+
+def _parse(report: Report) -> JUnitXml:
+    return JUnitXml.fromstring(render(report, RenderOptions()))
+
+
+def _suites(report: Report) -> list[TestSuite]:
+    return list(_parse(report))
+
+
+def _properties(suite: TestSuite) -> dict[str, str]:
+    return {p.name: p.value for p in suite.properties()}
+
+
+def test_a_suite_per_document_a_case_per_control(report):
+    suites = _suites(report)
+    assert [_properties(s)["path"] for s in suites] == [d.path for d in report.documents]
+    for suite, document in zip(suites, report.documents, strict=True):
+        cases = list(suite)
+        assert [c.name for c in cases] == [f"{r.control.id} {r.control.title}"
+                                           for r in document.results]
+        assert len({c.name for c in cases}) == len(cases)
+        assert [c.classname for c in cases] == [r.control.phase for r in document.results]
+        assert document.name in suite.name
+
+
+def test_counts_are_consistent(report):
+    xml = _parse(with_error_document(with_waiver(report)[0]))
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for suite in xml:
+        cases = list(suite)
+        counted = {
+            "tests": len(cases),
+            "failures": sum(isinstance(x, Failure) for c in cases for x in c.result),
+            "errors": sum(isinstance(x, Error) for c in cases for x in c.result),
+            "skipped": sum(isinstance(x, Skipped) for c in cases for x in c.result),
+        }
+        assert {k: getattr(suite, k) for k in counted} == counted, suite.name
+        for key, value in counted.items():
+            totals[key] += value
+    assert {k: getattr(xml, k) for k in totals} == totals
+
+
+def test_statuses_map_to_junit_outcomes(report):
+    for suite, document in zip(_suites(report), report.documents, strict=True):
+        for case, result in zip(suite, document.results, strict=True):
+            kinds = [type(x) for x in case.result]
+            if result.status is Status.FAIL:
+                assert kinds == [Failure]
+            elif result.status in (Status.NOT_APPLICABLE, Status.DISABLED):
+                assert kinds == [Skipped]
+            else:
+                assert case.is_passed
+
+
+def test_failures_carry_every_finding(report):
+    failures = 0
+    for suite, document in zip(_suites(report), report.documents, strict=True):
+        for case, result in zip(suite, document.results, strict=True):
+            if result.status is not Status.FAIL:
+                continue
+            (failure,) = case.result
+            assert failure.type == result.control.severity.value
+            assert failure.message.startswith(result.findings[0].message)
+            lines = failure.text.splitlines()
+            assert len(lines) == len(result.findings)
+            for line, finding in zip(lines, result.findings, strict=True):
+                where = finding.location
+                assert line == (f"{where.file}:{where.line}:{where.column} "
+                                f"{finding.pointer} {finding.message}")
+            failures += 1
+    assert failures, "the examples are expected to fail some control"
+
+
+def test_failure_below_fail_on_says_it_does_not_fail_the_run(report):
+    lenient = replace(report, info=replace(report.info, fail_on=Severity.CRITICAL))
+    messages = [x.message for s in _suites(lenient) for c in s for x in c.result
+                if isinstance(x, Failure) and x.type != "critical"]
+    assert messages
+    assert all(m.endswith("(below fail-on critical: does not fail the run)") for m in messages)
+
+
+def test_baselined_failure_says_it_does_not_fail_the_run(report):
+    baselined_report, baselined = with_baselined(report)
+    messages = [x.message for s in _suites(baselined_report) for c in s for x in c.result
+                if c.name.startswith(baselined.control.id + " ") and isinstance(x, Failure)]
+    assert any(m.endswith("(already in the baseline: does not fail the run)") for m in messages)
+
+
+def test_waived_case_passes_and_names_the_waiver(report):
+    waived_report, waived = with_waiver(report)
+    case = next(c for s in _suites(waived_report) for c in s
+                if c.name.startswith(waived.control.id + " ") and c.system_out)
+    assert case.is_passed
+    assert "W-2026-014" in case.system_out
+    assert "raw status: fail" in case.system_out
+    assert "jane.doe@example.com" in case.system_out
+    assert "waiver W-2026-014 expires in 5 day(s)" in case.system_out
+    assert waived.findings[0].message in case.system_out
+
+
+def test_error_document_is_a_suite_with_one_error(report):
+    suite = _suites(with_error_document(report))[-1]
+    assert _properties(suite)["path"] == ERROR_DOCUMENT.path
+    assert _properties(suite)["status"] == "error"
+    (case,) = suite
+    (error,) = case.result
+    assert isinstance(error, Error)
+    assert error.text.splitlines() == [
+        "jobs/broken.yaml:12:9 /datasets/0 'role' is a required property",
+        "jobs/broken.yaml:0:0 policy evaluation failed: engine stopped",
+    ]
+    assert (suite.tests, suite.errors, suite.failures) == (1, 1, 0)
+
+
+def test_run_errors_and_empty_runs_are_errors(report):
+    missing = replace(report, errors=(InputError("no such file or directory",
+                                                 Location("jobs/missing.yaml")),))
+    for broken in (missing, replace(report, documents=())):
+        xml = _parse(broken)
+        assert xml.errors == 1
+        assert next(iter(xml)).name == "ftcomply"
+
+
+def test_suite_properties_record_identity(report):
+    info = report.info
+    for suite, document in zip(_suites(report), report.documents, strict=True):
+        properties = _properties(suite)
+        assert properties["sha256"] == document.sha256
+        assert properties["risk_tier"] == document.risk_tier
+        assert properties["as_of"] == AS_OF
+        assert properties["catalog_digest"] == info.catalog_digest
+        assert properties["schema_digest"] == info.schema_digest
+
+
+def test_every_testcase_has_classname_and_name_as_gitlab_reads_them(report):
+    """GitLab's parser keys test cases on the classname and name attributes."""
+    root = ET.fromstring(render(with_error_document(report), RenderOptions()))
+    assert root.tag == "testsuites"
+    cases = root.findall("./testsuite/testcase")
+    assert cases
+    for case in cases:
+        assert case.get("classname")
+        assert case.get("name")
+
+
+def test_hostile_text_stays_well_formed(report):
+    hostile = with_finding_text(report, "bad \x00\x1b]]></failure><x a='\"'> &amp; \ud800",
+                                "job<1>")
+    xml = _parse(hostile)
+    texts = [x.text for s in xml for c in s for x in c.result if isinstance(x, Failure)]
+    assert texts
+    assert all("]]></failure><x a='\"'> &amp;" in t for t in texts)
+    assert all("\x00" not in t and "\ud800" not in t for t in texts)
+
+
+def test_multi_document_files_get_an_index(report):
+    first = report.documents[0]
+    second = replace(first, index=1, name="second-job")
+    names = [s.name for s in _suites(replace(report, documents=(first, second)))]
+    assert names == [f"{first.path}[0] ({first.name})", f"{first.path}[1] (second-job)"]
+
+
+def test_golden(report):
+    assert_matches_golden("examples.junit.xml", render(report, RenderOptions()))
+
+
+def test_cli_writes_the_report_file(report, tmp_path):
+    target = tmp_path / "junit.xml"
+    process = run_cli("check", "examples", "--as-of", AS_OF, "--format", "json",
+                      "--report", f"junit={target}")
+    assert process.returncode == report.exit_code, process.stderr
+    assert target.read_text(encoding="utf-8") == render(report, RenderOptions())

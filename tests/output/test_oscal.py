@@ -1,0 +1,210 @@
+"""OSCAL Assessment Results: parsed by compliance-trestle, complete, and stable to the byte."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import trestle.oscal
+from report_builders import check_golden, relative_examples_report, waive
+from support import AS_OF, EXAMPLES, run_cli
+from trestle.oscal.assessment_results import AssessmentResults
+
+from ftcomply.models import Report, Status
+from ftcomply.output import RenderOptions
+from ftcomply.output.oscal import OSCAL_VERSION, render
+from ftcomply.runner import CheckOptions, run_check
+
+
+@pytest.fixture(scope="module")
+def report(catalog) -> Report:
+    return relative_examples_report(catalog)
+
+
+@pytest.fixture(scope="module")
+def text(report) -> str:
+    return render(report, RenderOptions())
+
+
+@pytest.fixture
+def error_report(catalog, tmp_path) -> Report:
+    """The examples, a schema-invalid document, a missing path and a waived failure."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n")
+    options = CheckOptions(paths=(str(EXAMPLES), str(broken), str(tmp_path / "missing.yaml")),
+                           as_of=AS_OF)
+    return waive(run_check(catalog, options))
+
+
+def parse(text: str) -> dict[str, Any]:
+    """The document as trestle's model accepts it, returned as plain JSON."""
+    document = json.loads(text)
+    assert list(document) == ["assessment-results"]
+    AssessmentResults.model_validate(document["assessment-results"])
+    return document["assessment-results"]
+
+
+def by_uuid(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["uuid"]: item for item in items}
+
+
+def props(item: dict[str, Any]) -> dict[str, str]:
+    return {p["name"]: p["value"] for p in item.get("props", [])}
+
+
+def test_golden(text):
+    check_golden("examples.oscal.json", text)
+
+
+def test_cli_writes_the_same_bytes(tmp_path, text):
+    target = tmp_path / "report.json"
+    result = run_cli("check", "examples", "--as-of", AS_OF, "--format", "oscal",
+                     "--report", f"oscal={target}")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == text
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_trestle_parses_the_examples(text):
+    parse(text)
+
+
+def test_trestle_parses_errors_and_waivers(error_report):
+    parse(render(error_report, RenderOptions()))
+
+
+def test_trestle_parses_a_run_without_documents(catalog, tmp_path):
+    options = CheckOptions(paths=(str(tmp_path / "missing.yaml"),), as_of=AS_OF)
+    result = parse(render(run_check(catalog, options), RenderOptions()))["results"][0]
+    assert "findings" not in result
+    assert props(result)["verdict"] == "error"
+
+
+def test_version_is_the_one_trestle_models(text):
+    assert OSCAL_VERSION == trestle.oscal.OSCAL_VERSION
+    assert parse(text)["metadata"]["oscal-version"] == OSCAL_VERSION
+
+
+def test_metadata_records_the_run_identity(report, text):
+    document = parse(text)
+    info = report.info
+    metadata = document["metadata"]
+    assert metadata["last-modified"] == info.as_of
+    assert metadata["version"] == info.tool_version
+    assert props(metadata) | {
+        "catalog-version": info.catalog_version,
+        "catalog-digest": info.catalog_digest,
+        "schema-digest": info.schema_digest,
+        "engine": info.engine,
+    } == props(metadata)
+    [result] = document["results"]
+    assert result["start"] == result["end"] == info.as_of
+    parameters = dict(p["value"].split("=", 1) for p in result["props"]
+                      if p["name"] == "parameter")
+    assert {k: json.loads(v) for k, v in parameters.items()} == info.params
+
+
+def test_back_matter_holds_every_input_digest(report, text):
+    document = parse(text)
+    resources = by_uuid(document["back-matter"]["resources"])
+    hashes = {(link["href"], h["value"]) for r in resources.values() for link in r["rlinks"]
+              for h in link.get("hashes", [])}
+    for doc in report.documents:
+        assert (doc.path, doc.sha256) in hashes
+    values = {value for _, value in hashes}
+    assert report.info.catalog_digest.removeprefix("sha256:") in values
+    assert report.info.schema_digest.removeprefix("sha256:") in values
+    assert all(h["algorithm"] == "SHA-256" for r in resources.values()
+               for link in r["rlinks"] for h in link.get("hashes", []))
+    assert document["import-ap"]["href"].removeprefix("#") in resources
+
+
+def test_one_finding_per_control_and_document(report, text):
+    [result] = parse(text)["results"]
+    selected = result["reviewed-controls"]["control-selections"][0]["include-controls"]
+    assert [c["control-id"] for c in selected] == [c.id for c in report.controls]
+    targets = [f["target"]["target-id"] for f in result["findings"]]
+    assert targets == [r.control.id for d in report.documents for r in d.results]
+    state = {Status.PASS: "satisfied", Status.FAIL: "not-satisfied",
+             Status.NOT_APPLICABLE: "satisfied"}
+    for finding, expected in zip(result["findings"],
+                                 [r for d in report.documents for r in d.results], strict=True):
+        assert finding["target"]["type"] == "objective-id"
+        assert finding["target"]["status"]["state"] == state[expected.raw_status]
+        assert props(finding)["ftcomply-status"] == expected.status.value
+        if expected.status is Status.NOT_APPLICABLE:
+            assert finding["target"]["implementation-status"]["state"] == "not-applicable"
+
+
+def test_observations_hold_the_evidence(report, text):
+    document = parse(text)
+    [result] = document["results"]
+    observations = by_uuid(result["observations"])
+    resources = by_uuid(document["back-matter"]["resources"])
+    failing = [(d, r) for d in report.documents for r in d.results if r.status is Status.FAIL]
+    assert failing
+    findings = {(f["target"]["target-id"], f["related-observations"][0]["observation-uuid"])
+                for f in result["findings"]}
+    for observation in observations.values():
+        assert observation["methods"] == ["TEST"]
+        assert observation["collected"] == report.info.as_of
+        for subject in observation["subjects"]:
+            assert subject["subject-uuid"] in resources
+        for evidence in observation["relevant-evidence"]:
+            assert evidence["href"].removeprefix("#") in resources
+    for document_result, control_result in failing:
+        [uuid] = [o for c, o in findings if c == control_result.control.id
+                  and document_result.path in observations[o]["title"]]
+        descriptions = [e["description"] for e in observations[uuid]["relevant-evidence"]]
+        for finding in control_result.findings:
+            at = f" (at {finding.pointer})" if finding.pointer else ""
+            assert f"{finding.location}: {finding.message}{at}" in descriptions
+
+
+def test_error_documents_fail_closed_and_waivers_are_approved_deviations(error_report):
+    document = parse(render(error_report, RenderOptions()))
+    [result] = document["results"]
+    assert props(result)["verdict"] == "error"
+    broken = next(d for d in error_report.documents if d.errors)
+    on_broken = [f for f in result["findings"] if broken.path in f["title"]]
+    assert len(on_broken) == len(error_report.controls)
+    assert {f["target"]["status"]["state"] for f in on_broken} == {"not-satisfied"}
+    assert {props(f)["ftcomply-status"] for f in on_broken} == {"error"}
+    observations = by_uuid(result["observations"])
+    evidence = observations[on_broken[0]["related-observations"][0]["observation-uuid"]]
+    assert str(broken.errors[0].location) in evidence["relevant-evidence"][0]["description"]
+    assert any("missing.yaml" in o["description"] for o in observations.values())
+
+    [risk] = result["risks"]
+    [waived] = [f for f in result["findings"] if props(f)["ftcomply-status"] == "waived"]
+    assert waived["target"]["status"]["state"] == "not-satisfied"
+    assert waived["related-risks"] == [{"risk-uuid": risk["uuid"]}]
+    assert risk["status"] == "deviation-approved"
+    assert props(risk) == {"waiver-id": "W-2026-014", "approved-by": "jane.doe@example.com",
+                           "ticket": "SEC-1234", "expires": "2026-12-31"}
+
+
+def test_uuids_are_unique_and_derived_from_content(report, text, catalog):
+    assert render(report, RenderOptions()) == text
+    uuids = [value for key, value in _walk(json.loads(text)) if key == "uuid"]
+    assert len(uuids) == len(set(uuids))
+    later = run_check(catalog, CheckOptions(paths=(str(EXAMPLES),), as_of="2026-11-27T00:00:00Z"))
+    other = parse(render(later, RenderOptions()))
+    assert other["uuid"] != parse(text)["uuid"]
+
+
+def test_a_file_given_twice_keeps_uuids_unique(catalog):
+    twice = CheckOptions(paths=(str(EXAMPLES), str(EXAMPLES / "minimal-low.yaml")), as_of=AS_OF)
+    text = render(run_check(catalog, twice), RenderOptions())
+    parse(text)
+    uuids = [value for key, value in _walk(json.loads(text)) if key == "uuid"]
+    assert len(uuids) == len(set(uuids))
+
+
+def _walk(node: Any) -> list[tuple[str, Any]]:
+    if isinstance(node, dict):
+        return [*node.items(), *(p for v in node.values() for p in _walk(v))]
+    if isinstance(node, list):
+        return [p for v in node for p in _walk(v)]
+    return []
