@@ -1,0 +1,265 @@
+"""The CI gate: waivers at their edges, the exit-code matrix, batches, baselines, annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import AS_OF, EXAMPLES, run_cli
+
+from ftcomply.errors import FtcomplyError
+from ftcomply.models import Status
+from ftcomply.runner import CheckOptions, run_check
+from ftcomply.waivers import load_waivers
+
+FAILING = str(EXAMPLES / "failing-multi-phase.yaml")
+MINIMAL = str(EXAMPLES / "minimal-low.yaml")
+JOB = "sales-agent-qlora"  # metadata.name of the failing example
+
+
+def waiver(**overrides) -> dict:
+    entry = {"id": "W-1", "control": "POST-EVAL-02", "jobs": ["sales-*"],
+             "justification": "second benchmark not licensed until Q1",
+             "approved_by": "jane.doe@example.com", "ticket": "SEC-1",
+             "expires": "2026-12-31"}
+    entry.update(overrides)
+    return entry
+
+
+def write_waivers(tmp_path: Path, *entries: dict) -> Path:
+    path = tmp_path / "waivers.yaml"
+    path.write_text(json.dumps({"waivers": list(entries)}, indent=2))
+    return path
+
+
+def run(catalog, *paths: str, **options):
+    return run_check(catalog, CheckOptions(paths=paths, as_of=AS_OF, **options))
+
+
+def result_of(report, control_id: str, job: str = JOB):
+    document = next(d for d in report.documents if d.name == job)
+    return next(r for r in document.results if r.control.id == control_id)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status"),
+    [
+        ({}, Status.WAIVED),
+        ({"expires": "2026-11-26"}, Status.WAIVED),  # the expiry day itself still counts
+        ({"expires": "2026-11-25"}, Status.FAIL),  # one day late: expired
+        ({"jobs": ["support-*"]}, Status.FAIL),  # glob misses the job
+        ({"jobs": ["sales-agent-qlora"]}, Status.WAIVED),  # exact name
+        ({"control": "POST-EVAL-01"}, Status.FAIL),  # waives another control
+    ],
+    ids=["active", "expiry-day", "expired", "glob-miss", "exact", "wrong-control"],
+)
+def test_waiver_edges(catalog, tmp_path, overrides, status):
+    waivers = load_waivers(write_waivers(tmp_path, waiver(**overrides)), catalog)
+    report = run(catalog, FAILING, waivers=waivers)
+    result = result_of(report, "POST-EVAL-02")
+    assert result.status is status
+    assert result.raw_status is Status.FAIL  # the raw result is kept beside the waived one
+    assert (result.waiver is not None) == (status is Status.WAIVED)
+
+
+def test_waivers_never_touch_passing_results(catalog, tmp_path):
+    waivers = load_waivers(write_waivers(tmp_path, waiver(control="PRE-DATA-01",
+                                                          jobs=["*"])), catalog)
+    report = run(catalog, MINIMAL, waivers=waivers)
+    assert result_of(report, "PRE-DATA-01", "intent-classifier").status is Status.PASS
+    assert report.waivers[0].uses == 0  # reported as unused
+
+
+def test_expired_waiver_is_a_finding_and_states_are_reported(catalog, tmp_path):
+    waivers = load_waivers(write_waivers(
+        tmp_path,
+        waiver(id="W-expired", expires="2026-11-01"),
+        waiver(id="W-soon", control="POST-BD-01", expires="2026-12-05"),
+        waiver(id="W-unused", jobs=["nobody"], expires="2027-06-30"),
+    ), catalog)
+    report = run(catalog, FAILING, waivers=waivers)
+    findings = [f.message for f in result_of(report, "POST-EVAL-02").findings]
+    assert any("waiver W-expired expired on 2026-11-01" in m for m in findings)
+    states = {s.waiver.id: s for s in report.waivers}
+    assert states["W-expired"].expired and states["W-expired"].uses == 0
+    assert states["W-soon"].expiring and states["W-soon"].days_left == 9
+    assert states["W-soon"].uses == 1
+    assert states["W-unused"].uses == 0 and not states["W-unused"].expiring
+
+
+def test_waived_failures_do_not_fail_the_run(catalog, tmp_path):
+    report = run(catalog, FAILING)
+    failing = {r.control.id for d in report.documents for r in d.results
+               if r.status is Status.FAIL}
+    entries = [waiver(id=f"W-{i}", control=cid) for i, cid in enumerate(sorted(failing))]
+    waived = run(catalog, FAILING, waivers=load_waivers(write_waivers(tmp_path, *entries),
+                                                        catalog))
+    assert report.exit_code == 1
+    assert waived.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        ({k: v for k, v in waiver().items() if k != "ticket"}, "missing required field 'ticket'"),
+        (waiver(expires="soon"), '"soon" is not a date'),
+        (waiver(expires="2026-02-30"), '"2026-02-30" is not a date'),
+        (waiver(jobs=[]), "needs at least 1 item"),
+        (waiver(control="NOPE-01"), "unknown control 'NOPE-01'"),
+        (waiver(colour="red"), "unknown field 'colour'"),
+    ],
+)
+def test_malformed_waivers_are_exit_2_with_line(catalog, tmp_path, entry, fragment):
+    path = write_waivers(tmp_path, entry)
+    with pytest.raises(FtcomplyError, match=fragment):
+        load_waivers(path, catalog)
+    result = run_cli("check", "--as-of", AS_OF, "--waivers", str(path), MINIMAL)
+    assert result.returncode == 2
+    assert f"{path}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_duplicate_waiver_ids_are_rejected(catalog, tmp_path):
+    with pytest.raises(FtcomplyError, match="used twice"):
+        load_waivers(write_waivers(tmp_path, waiver(), waiver()), catalog)
+
+
+def test_exit_code_matrix(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("metadata: [")
+    cases = [
+        ((MINIMAL,), "low", 0),
+        ((FAILING,), "low", 1),
+        ((FAILING,), "critical", 1),
+        ((MINIMAL, str(broken)), "low", 2),
+        ((FAILING, str(broken)), "critical", 2),  # an error outranks any threshold
+    ]
+    for paths, threshold, expected in cases:
+        result = run_cli("check", "--as-of", AS_OF, "--fail-on", threshold, *paths)
+        assert result.returncode == expected, (paths, threshold, result.stderr)
+
+
+def test_waivers_from_config_and_flag(tmp_path):
+    path = write_waivers(tmp_path, waiver())
+    config = tmp_path / "ftcomply.yaml"
+    config.write_text(f"waivers: {path.name}\n")
+    result = run_cli("check", "--as-of", AS_OF, "--format", "json", "--config", str(config),
+                     FAILING)
+    report = json.loads(result.stdout)
+    statuses = {r["control_id"]: r for r in report["documents"][0]["results"]}
+    assert statuses["POST-EVAL-02"]["status"] == "waived"
+    assert statuses["POST-EVAL-02"]["waiver"]["id"] == "W-1"
+    assert report["waivers"][0]["uses"] == 1
+
+
+def make_batch(directory: Path, count: int) -> list[Path]:
+    """`count` descriptors in nested folders, alternating passing and failing jobs."""
+    sources = [(EXAMPLES / "minimal-low.yaml").read_text(),
+               (EXAMPLES / "failing-multi-phase.yaml").read_text()]
+    paths = []
+    for i in range(count):
+        text = sources[i % 2]
+        text = text.replace("name: intent-classifier", f"name: job-{i:04d}")
+        text = text.replace("name: sales-agent-qlora", f"name: job-{i:04d}")
+        path = directory / f"team-{i % 7}" / f"job-{i:04d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
+def test_batch_run_is_parallel_stable_and_survives_a_broken_file(catalog, tmp_path):
+    paths = make_batch(tmp_path, 300)
+    paths[137].write_text("apiVersion: ftcomply/v1\nkind: [unclosed\n")
+    first = run(catalog, str(tmp_path), jobs=2)
+    second = run(catalog, str(tmp_path), jobs=2)
+    serial = run(catalog, str(tmp_path), jobs=1)
+    assert first.exit_code == 2
+    assert len(first.documents) == 300
+    order = [(d.path, d.index) for d in first.documents]
+    assert order == sorted(order)
+    assert order == [(d.path, d.index) for d in second.documents]
+    assert [d.status(first.info.fail_on) for d in first.documents] == [
+        d.status(serial.info.fail_on) for d in serial.documents]
+    errors = [d for d in first.documents if d.errors]
+    assert [d.path for d in errors] == [str(paths[137])]
+    # every result refers to the run's own Control objects (memory grows with results only)
+    controls = {id(c) for c in catalog.controls}
+    assert all(id(r.control) in controls for d in first.documents for r in d.results)
+
+
+def test_batch_through_the_cli(tmp_path):
+    make_batch(tmp_path, 40)
+    result = run_cli("check", "--as-of", AS_OF, "--format", "json", "--jobs", "2",
+                     str(tmp_path))
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert report["summary"]["documents"] == 40
+    assert "checked" not in result.stderr  # no progress bar when not on a terminal
+
+
+def test_baseline_fails_only_on_new_failures(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    first = run_cli("check", "--as-of", AS_OF, "--report", f"json={baseline}", FAILING)
+    assert first.returncode == 1
+    # Same failures, file moved and renamed: matched by job name, not by file.
+    moved = tmp_path / "elsewhere" / "renamed.yaml"
+    moved.parent.mkdir()
+    moved.write_text(Path(FAILING).read_text())
+    again = run_cli("check", "--as-of", AS_OF, "--format", "json", "--baseline", str(baseline),
+                    str(moved))
+    report = json.loads(again.stdout)
+    assert again.returncode == 0, again.stdout
+    assert report["summary"]["baselined"] > 0
+    # A new failure (another control) fails the run again.
+    worse = moved.read_text().replace("    verified: false                   # DUR-IF-01",
+                                      "    verified: false\n    x-token: hf_" + "a" * 34)
+    worse = worse.replace("  model_card_reviewed: false          # PRE-MODEL-04",
+                          "  model_card_reviewed: false\n  x-api-key: sk-" + "b" * 30)
+    moved.write_text(worse)
+    new = run_cli("check", "--as-of", AS_OF, "--format", "json", "--baseline", str(baseline),
+                  str(moved))
+    assert new.returncode == 1
+    fresh = [r for r in json.loads(new.stdout)["documents"][0]["results"]
+             if r["status"] == "fail" and not r["baselined"]]
+    assert [r["control_id"] for r in fresh] == ["DUR-ENV-02"]
+
+
+def test_baseline_must_be_a_json_report(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{")
+    result = run_cli("check", "--as-of", AS_OF, "--baseline", str(bad), MINIMAL)
+    assert result.returncode == 2 and "baseline is not JSON" in result.stderr
+
+
+def test_github_annotations(tmp_path):
+    summary = tmp_path / "summary.md"
+    summary.write_text("previous step\n")
+    env_run = run_cli_env({"GITHUB_STEP_SUMMARY": str(summary)}, "check", "--as-of", AS_OF,
+                          "--format", "github", FAILING)
+    assert env_run.returncode == 1
+    lines = env_run.stdout.splitlines()
+    assert any(line.startswith(f"::error file={FAILING},line=21,col=5,title=PRE-DATA-01 ")
+               for line in lines)
+    assert all(line.startswith(("::error ", "::warning ", "::notice ", "ftcomply: "))
+               for line in lines)
+    assert summary.read_text().startswith("previous step\n")
+    assert "ftcomply" in summary.read_text().splitlines()[1]
+
+
+def test_github_escaping():
+    from ftcomply.output.github import _command
+
+    line = _command("error", "50% bad\nnext", "a,b:c.yaml", 3, None, "T: x, y")
+    assert line == "::error file=a%2Cb%3Ac.yaml,line=3,title=T%3A x%2C y::50%25 bad%0Anext"
+
+
+def run_cli_env(env: dict[str, str], *args: str):
+    import os
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    return subprocess.run([sys.executable, "-m", "ftcomply", *args], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, **env}, timeout=60)
