@@ -178,3 +178,37 @@ def test_parameters_and_as_of_reach_the_policies(catalog):
     now = defaults.evaluate(envelope(document.data, AS_OF))
     stale = {cid for cid, found in later.deny.items() if found}
     assert stale >= {cid for cid, found in now.deny.items() if found}
+
+
+def test_docs_controls_md_is_current(catalog):
+    from support import ROOT
+
+    from ftcomply.catalogview import controls_markdown
+
+    expected = controls_markdown(catalog, catalog.params())
+    assert (ROOT / "docs" / "controls.md").read_text() == expected, (
+        "docs/controls.md is out of date: run `make docs`")
+
+
+def test_controls_and_explain_commands():
+    table = run_cli("controls")
+    assert table.returncode == 0
+    assert "PRE-DATA-01" in table.stdout and "37 controls" in table.stdout
+    listing = json.loads(run_cli("controls", "--format", "json").stdout)
+    assert len(listing["controls"]) == 37
+    by_id = {c["id"]: c for c in listing["controls"]}
+    assert by_id["POST-EVAL-01"]["parameters"] == {"max_harmful_score": 0.1,
+                                                   "max_harmful_score_delta": 0.02}
+    explained = run_cli("explain", "post-eval-01")
+    assert explained.returncode == 0
+    for heading in ("What it checks and why:", "Parameters (value in effect):",
+                    "Remediation:", "Passing evidence looks like:"):
+        assert heading in explained.stdout
+    assert run_cli("explain", "NOPE-99").returncode == 2
+
+
+def test_explain_shows_configured_parameter_values(tmp_path):
+    config = tmp_path / "ftcomply.yaml"
+    config.write_text("params:\n  max_harmful_score: 0.05\n")
+    explained = run_cli("explain", "POST-EVAL-01", "--config", str(config))
+    assert "max_harmful_score = 0.05" in explained.stdout

@@ -10,8 +10,9 @@ import pytest
 from support import AS_OF, ROOT
 
 from ftcomply.catalog import Catalog
-from ftcomply.models import Location, Report, Status, Waiver
+from ftcomply.models import Location, Report, Status, Waiver, WaiverState
 from ftcomply.runner import CheckOptions, run_check
+from ftcomply.waivers import EXPIRING_WITHIN_DAYS, days_left
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 
@@ -27,7 +28,8 @@ def relative_examples_report(catalog: Catalog) -> Report:
 
 
 def waive(report: Report, **fields: str) -> Report:
-    """The report with its first failing result waived, as the waiver stage records it."""
+    """The report with its first failing result waived, as the waiver stage records it:
+    the result carries the waiver and `report.waivers` its state."""
     documents = list(report.documents)
     for i, document in enumerate(documents):
         for j, result in enumerate(document.results):
@@ -41,7 +43,11 @@ def waive(report: Report, **fields: str) -> Report:
             results = list(document.results)
             results[j] = replace(result, status=Status.WAIVED, waiver=waiver)
             documents[i] = replace(document, results=tuple(results))
-            return replace(report, documents=tuple(documents))
+            left = days_left(waiver, report.info.as_of)
+            state = WaiverState(waiver, left, expired=False,
+                                expiring=left <= EXPIRING_WITHIN_DAYS, uses=1)
+            return replace(report, documents=tuple(documents),
+                           waivers=(*report.waivers, state))
     raise AssertionError("the report has no failing result to waive")
 
 

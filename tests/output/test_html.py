@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import yaml
 from report_builders import check_golden, relative_examples_report, waive
 from support import AS_OF, EXAMPLES, run_cli
 
-from ftcomply.models import Report, Status
+from ftcomply.models import Location, Report, Status, Waiver, WaiverState
 from ftcomply.output import RenderOptions
 from ftcomply.output.html import render
 from ftcomply.runner import CheckOptions, run_check
@@ -137,13 +138,30 @@ def test_every_failing_finding_is_listed_with_location_and_pointer(report, page)
 
 
 def test_waivers_are_listed_with_approver_and_expiry(report):
-    text = render(waive(report, expires="2026-12-05"), RenderOptions())
+    waived = waive(report, expires="2026-12-05")
+    stale = Waiver("W-OLD", "PRE-DATA-01", ("legacy-*",), "old exception", "sam@example.com",
+                   "SEC-1", "2026-01-31", Location("waivers.yaml", 9, 5))
+    waived = replace(waived, waivers=(*waived.waivers,
+                                      WaiverState(stale, -299, expired=True, expiring=False,
+                                                  uses=0)))
+    text = render(waived, RenderOptions())
     section = text[text.index('<section id="waivers">'):]
     for value in ("W-2026-014", "jane.doe@example.com", "SEC-1234", "2026-12-05",
-                  "second benchmark not licensed", "(expires in 9 days)"):
+                  "second benchmark not licensed", "(expires in 9 days)", "waivers.yaml:2:5",
+                  "W-OLD", "(EXPIRED: no longer applies)", "none (unused)"):
         assert value in section
     assert ">WAIVED<" in text
     assert '<section id="waivers">' not in render(report, RenderOptions())
+
+
+def test_baselined_failures_are_marked(report):
+    document = next(d for d in report.documents if d.failing(report.info.fail_on))
+    results = tuple(replace(r, baselined=r.status is Status.FAIL) for r in document.results)
+    documents = tuple(replace(d, results=results) if d is document else d
+                      for d in report.documents)
+    text = render(replace(report, documents=documents), RenderOptions())
+    assert "Verdict: PASS (exit code 0)" in text
+    assert ">FAIL (baseline)<" in text and "baselined: not counted" in text
 
 
 def test_error_documents_are_shown_as_errors(catalog, tmp_path):
@@ -188,8 +206,7 @@ def _hostile_report(catalog, directory: Path, beacon: str) -> Report:
     broken["metadata"]["name"] = SCRIPT
     (directory / f"x{ONERROR}.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
     report = run_check(catalog, CheckOptions(paths=(str(directory),), as_of=AS_OF))
-    return waive(report, id=SCRIPT, justification=ONERROR, approved_by=SCRIPT,
-                 ticket=ONERROR, expires=ONERROR)
+    return waive(report, id=SCRIPT, justification=ONERROR, approved_by=SCRIPT, ticket=ONERROR)
 
 
 def test_descriptor_markup_is_escaped(catalog, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -182,7 +183,21 @@ def test_error_documents_fail_closed_and_waivers_are_approved_deviations(error_r
     assert waived["related-risks"] == [{"risk-uuid": risk["uuid"]}]
     assert risk["status"] == "deviation-approved"
     assert props(risk) == {"waiver-id": "W-2026-014", "approved-by": "jane.doe@example.com",
-                           "ticket": "SEC-1234", "expires": "2026-12-31"}
+                           "ticket": "SEC-1234", "expires": "2026-12-31",
+                           "declared-at": "waivers.yaml:2:5", "days-left": "35",
+                           "expiring": "false"}
+
+
+def test_baselined_failures_are_marked(report):
+    document = next(d for d in report.documents if d.failing(report.info.fail_on))
+    results = tuple(replace(r, baselined=r.status is Status.FAIL) for r in document.results)
+    documents = tuple(replace(d, results=results) if d is document else d
+                      for d in report.documents)
+    result = parse(render(replace(report, documents=documents), RenderOptions()))["results"][0]
+    marked = [f for f in result["findings"] if props(f).get("baselined") == "true"]
+    assert len(marked) == sum(r.status is Status.FAIL for r in results) > 0
+    assert {f["target"]["status"]["state"] for f in marked} == {"not-satisfied"}
+    assert props(result)["verdict"] == "pass"
 
 
 def test_uuids_are_unique_and_derived_from_content(report, text, catalog):

@@ -9,7 +9,6 @@ Jinja2 autoescaping: this module hands the template plain strings, never
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -24,14 +23,11 @@ from ftcomply.models import (
     DocumentResult,
     Report,
     Status,
-    Waiver,
 )
 from ftcomply.output import RenderOptions
 from ftcomply.resources import templates_dir
 
 TEMPLATE = "report.html.j2"
-# Waivers this close to expiry are flagged, as in every report (interface.md).
-EXPIRY_WARNING_DAYS = 14
 
 # The text shown in a matrix cell: the status is always readable without colour.
 LABELS = {
@@ -83,6 +79,7 @@ def context(report: Report) -> dict[str, Any]:
         "verdict": report.status.value,
         "exit_code": report.exit_code,
         "labels": {s.value: label for s, label in LABELS.items()},
+        "baselined": report.baselined,
         "columns": columns,
         "names": sorted({d.name for d in report.documents if d.name}),
         "tiers": sorted({d.risk_tier for d in report.documents if d.risk_tier}),
@@ -111,10 +108,13 @@ def _matrix(
     return matrix
 
 
-def _cell(column: _Column, control: Control) -> str:
-    """A status value; a document without a result for the control counts as not evaluated."""
+def _cell(column: _Column, control: Control) -> tuple[str, str]:
+    """(status value, label); a document without a result for the control was not evaluated."""
     result = column.results.get(control.id)
-    return result.status.value if result else Status.ERROR.value
+    if result is None:
+        return Status.ERROR.value, LABELS[Status.ERROR]
+    label = LABELS[result.status] + (" (baseline)" if result.baselined else "")
+    return result.status.value, label
 
 
 def _reported(document: DocumentResult) -> list[ControlResult]:
@@ -123,26 +123,14 @@ def _reported(document: DocumentResult) -> list[ControlResult]:
 
 
 def _waivers(report: Report) -> list[dict[str, Any]]:
-    """Each waiver once, with the documents it covered and whether it expires soon."""
-    used: dict[str, tuple[Waiver, list[str]]] = {}
+    """Every waiver of the run with its state and the jobs it actually waived."""
+    waived: dict[str, set[str]] = {}
     for document in report.documents:
         for result in document.results:
             if result.waiver:
-                jobs = used.setdefault(result.waiver.id, (result.waiver, []))[1]
-                jobs.append(document.name or document.path)
+                waived.setdefault(result.waiver.id, set()).add(document.name or document.path)
     return [
-        {"waiver": waiver, "jobs": sorted(set(jobs)),
-         "days_left": _days_left(waiver.expires, report.info.as_of)}
-        for _, (waiver, jobs) in sorted(used.items())
+        {"state": state, "waiver": state.waiver,
+         "waived": sorted(waived.get(state.waiver.id, ()))}
+        for state in sorted(report.waivers, key=lambda s: s.waiver.id)
     ]
-
-
-def _days_left(expires: str, as_of: str) -> int | None:
-    """Days from as_of to the expiry date when within the warning window, else None."""
-    try:
-        end = dt.date.fromisoformat(expires)
-        now = dt.datetime.fromisoformat(as_of).date()
-    except ValueError:
-        return None
-    days = (end - now).days
-    return days if days <= EXPIRY_WARNING_DAYS else None

@@ -9,10 +9,11 @@ SHA-256, so an auditor can tell exactly what was checked against what.
 The objective state follows the evidence (`raw_status`): a waived result is
 `not-satisfied` with an approved-deviation risk beside it, a disabled one
 states what the policy found. ftcomply's own status (waived, disabled, …) is
-the `ftcomply-status` property. Not-applicable is `satisfied` with
-implementation status `not-applicable`: every control keeps a finding, and a
-control that does not apply is no gap. Documents that could not be evaluated
-are `not-satisfied` (reason `other`) for every control: fail closed.
+the `ftcomply-status` property (a baselined failure also carries `baselined`).
+Not-applicable is `satisfied` with implementation status `not-applicable`:
+every control keeps a finding, and a control that does not apply is no gap.
+Documents that could not be evaluated are `not-satisfied` (reason `other`) for
+every control: fail closed.
 
 Every UUID is a uuid5 of content, so identical inputs give identical bytes;
 resources (files, policy set, schema, tool) keep their UUID across runs.
@@ -33,6 +34,7 @@ from ftcomply.models import (
     Report,
     RunInfo,
     Status,
+    WaiverState,
 )
 from ftcomply.output import RenderOptions
 
@@ -143,6 +145,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
     observations: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     risks: list[dict[str, Any]] = []
+    states = {state.waiver.id: state for state in report.waivers}
     if report.errors:
         observations.append(_errors_observation(
             report.errors, ids.of_run("run-errors"), "Inputs that could not be read", info, ids))
@@ -157,7 +160,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
             continue
         for result in document.results:
             observation = _observation(slot, document, result, info, ids)
-            risk = _risk(slot, document, result, observation["uuid"], ids)
+            risk = _risk(slot, document, result, observation["uuid"], ids, states)
             observations.append(observation)
             risks += [risk] if risk else []
             findings.append(_finding(slot, document, result, observation["uuid"], risk, ids))
@@ -280,7 +283,8 @@ def _errors_observation(
 
 
 def _risk(
-    slot: int, document: DocumentResult, result: ControlResult, observation: str, ids: _Ids
+    slot: int, document: DocumentResult, result: ControlResult, observation: str, ids: _Ids,
+    states: dict[str, WaiverState],
 ) -> dict[str, Any] | None:
     """A waived failure is an approved deviation: the waiver's who, why and until when."""
     waiver = result.waiver
@@ -294,7 +298,11 @@ def _risk(
         "statement": f"{control.id} ({_line(control.title)}) fails on {_label(document)}; "
                      f"accepted under waiver {waiver.id} until {waiver.expires}.",
         "props": [_prop("waiver-id", waiver.id), _prop("approved-by", waiver.approved_by),
-                  _prop("ticket", waiver.ticket), _prop("expires", waiver.expires)],
+                  _prop("ticket", waiver.ticket), _prop("expires", waiver.expires),
+                  _prop("declared-at", waiver.location),
+                  *([_prop("days-left", state.days_left),
+                     _prop("expiring", str(state.expiring).lower())]
+                    if (state := states.get(waiver.id)) else [])],
         "status": "deviation-approved",
         "related-observations": [{"observation-uuid": observation}],
     }
@@ -330,7 +338,8 @@ def _finding(
         uuid=ids.of_document("finding", slot, document, control.id),
         title=f"{control.id} on {_label(document)}: {result.status.value}",
         description=_line(control.description) or control.id,
-        props=_control_props(control, result.status),
+        props=[*_control_props(control, result.status),
+               *([_prop("baselined", "true")] if result.baselined else [])],
         target=target,
         related_observations=[{"observation-uuid": observation}],
         related_risks=[{"risk-uuid": risk["uuid"]}] if risk else None,
