@@ -14,8 +14,7 @@ from typing import Any, BinaryIO
 from ftcomply import __version__
 from ftcomply.baseline import apply_baseline
 from ftcomply.catalog import Catalog
-from ftcomply.engine import Engine, EngineError
-from ftcomply.engine.regorus_backend import RegorusEngine
+from ftcomply.engine import Engine, EngineError, EngineSettings, compile_engine
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import evaluate_document
 from ftcomply.loader import STDIN, SourceDocument, load_documents, read_source
@@ -55,6 +54,7 @@ class CheckOptions:
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str]] = frozenset()
     jobs: int = 1
+    engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
 
 
 def resolve_as_of(value: str | None) -> str:
@@ -113,7 +113,7 @@ class Checker:
         self.options = options
         self.params = catalog.params(options.params)
         self.schema = SchemaValidator.load(schema_path())
-        self.engine: Engine = RegorusEngine.compile(catalog, self.params)
+        self.engine: Engine = compile_engine(catalog, self.params, options.engine)
 
     def check_file(self, path: str, stdin: BinaryIO | None = None) -> Iterator[DocumentResult]:
         """Every document of one file; a file that cannot be read is one error result."""

@@ -1,8 +1,8 @@
-"""Reports for the sarif, junit and markdown tests: relative paths, a waiver, an error document.
+"""Helpers for the report-format tests: the examples run, altered reports, goldens, the CLI.
 
 Reports are built from a real run over `examples/` (so they follow the growing
 catalog) and then altered with `dataclasses.replace`, never by hand-writing a
-whole Report.
+whole Report. The fixtures built on these live in `conftest.py` next to this file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from support import AS_OF, ROOT
+from support import AS_OF, EXAMPLES, ROOT, run_cli
 
 from ftcomply.catalog import Catalog
 from ftcomply.models import (
@@ -24,22 +24,14 @@ from ftcomply.models import (
     Report,
     Status,
     Waiver,
-    WaiverState,
 )
 from ftcomply.runner import CheckOptions, run_check
+from ftcomply.waivers import waiver_states
 
-GOLDEN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
+GOLDEN_DIR = ROOT / "tests" / "fixtures" / "golden"
 
-WAIVER = Waiver(
-    id="W-2026-014",
-    control="",
-    jobs=("sales-agent-*",),
-    justification="second benchmark not licensed until Q1",
-    approved_by="jane.doe@example.com",
-    ticket="SEC-1234",
-    expires="2026-12-31",
-    location=Location("waivers.yaml", 3, 5),
-)
+# A descriptor that parses as YAML but fails the schema (`metadata` is not a mapping).
+BROKEN_DESCRIPTOR = "apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n"
 
 ERROR_DOCUMENT = DocumentResult(
     path="jobs/broken.yaml",
@@ -55,26 +47,59 @@ ERROR_DOCUMENT = DocumentResult(
 )
 
 
-def relative_report(catalog: Catalog) -> Report:
-    """The examples run with repository-relative paths, as CI runs it and goldens need."""
+def relative_examples_report(catalog: Catalog) -> Report:
+    """The bundled examples as `ftcomply check examples/` sees them from the repo root.
+
+    Relative paths keep golden files free of the machine's checkout location.
+    """
     with contextlib.chdir(ROOT):
         return run_check(catalog, CheckOptions(paths=("examples",), as_of=AS_OF))
 
 
-def with_waiver(report: Report) -> tuple[Report, ControlResult]:
-    """The first failing result waived by a waiver expiring in 5 days; returns that result."""
+def examples_with_errors(catalog: Catalog, directory: Path) -> Report:
+    """The examples, a schema-invalid document, a missing path and a waived failure."""
+    broken = directory / "broken.yaml"
+    broken.write_text(BROKEN_DESCRIPTOR)
+    options = CheckOptions(paths=(str(EXAMPLES), str(broken), str(directory / "missing.yaml")),
+                           as_of=AS_OF)
+    return with_waiver(run_check(catalog, options))[0]
+
+
+def with_waiver(report: Report, **fields: str) -> tuple[Report, ControlResult]:
+    """The first failing result waived, as the waiver stage records it; returns that result.
+
+    The result carries the waiver and `report.waivers` gains the waiver's state,
+    computed by the pipeline's own `waiver_states` from the report's as_of. By
+    default the waiver expires on 2026-12-01, 5 days after AS_OF, so every
+    format shows its expiry warning; `fields` override any Waiver text field
+    (`expires="2026-12-31"` gives 35 days, outside the warning window).
+    """
     d, r, result = _first_failure(report)
-    waiver = replace(WAIVER, control=result.control.id)
+    document = report.documents[d]
+    values = {"id": "W-2026-014", "justification": "second benchmark not licensed until Q1",
+              "approved_by": "jane.doe@example.com", "ticket": "SEC-1234",
+              "expires": "2026-12-01", **fields}
+    waiver = Waiver(control=result.control.id, jobs=(document.name or "*",),
+                    location=Location("waivers.yaml", 2, 5), **values)
     waived = replace(result, status=Status.WAIVED, waiver=waiver)
-    state = WaiverState(waiver, days_left=5, expired=False, expiring=True, uses=1)
-    return replace(_replace_result(report, d, r, waived), waivers=(state,)), waived
+    report = _replace_result(report, d, r, waived)
+    (state,) = waiver_states(report, (waiver,))
+    return replace(report, waivers=(*report.waivers, state)), waived
 
 
 def with_baselined(report: Report) -> tuple[Report, ControlResult]:
-    """The first failing result marked as already present in a baseline."""
+    """The first failing result marked as already present in a baseline; returns that result."""
     d, r, result = _first_failure(report)
     baselined = replace(result, baselined=True)
     return _replace_result(report, d, r, baselined), baselined
+
+
+def all_baselined(report: Report) -> Report:
+    """Every failing result baselined, as a run checked against its own baseline: it passes."""
+    return replace(report, documents=tuple(
+        replace(d, results=tuple(replace(r, baselined=r.status is Status.FAIL)
+                                 for r in d.results))
+        for d in report.documents))
 
 
 def with_error_document(report: Report) -> Report:
@@ -98,14 +123,27 @@ def failing_results(report: Report) -> list[tuple[DocumentResult, ControlResult,
 
 
 def assert_matches_golden(name: str, text: str) -> None:
-    """Compare with tests/fixtures/golden/NAME; `UPDATE_GOLDEN=1 pytest` rewrites it."""
+    """Compare byte for byte with tests/fixtures/golden/NAME; `UPDATE_GOLDEN=1 pytest`
+    rewrites it."""
     path = GOLDEN_DIR / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"missing golden {path}; create it with UPDATE_GOLDEN=1"
     assert path.read_bytes().decode("utf-8") == text, (
         f"{name} differs from its golden file; if the change is intended, regenerate with "
         "UPDATE_GOLDEN=1 pytest tests/output")
+
+
+def assert_cli_writes(fmt: str, expected: str, exit_code: int, directory: Path) -> None:
+    """`ftcomply check examples --format FMT --report FMT=FILE` prints and writes `expected`:
+    one rendering, byte-identical across processes and on both outputs."""
+    target = directory / f"report.{fmt}"
+    process = run_cli("check", "examples", "--as-of", AS_OF, "--format", fmt,
+                      "--report", f"{fmt}={target}")
+    assert process.returncode == exit_code, process.stderr
+    assert process.stdout == expected
+    assert target.read_bytes().decode("utf-8") == expected
 
 
 def _first_failure(report: Report) -> tuple[int, int, ControlResult]:
@@ -113,7 +151,7 @@ def _first_failure(report: Report) -> tuple[int, int, ControlResult]:
         for r, result in enumerate(document.results):
             if result.status is Status.FAIL and result.findings:
                 return d, r, result
-    raise AssertionError("the examples have no failing result")
+    raise AssertionError("the report has no failing result")
 
 
 def _replace_result(report: Report, d: int, r: int, result: ControlResult) -> Report:

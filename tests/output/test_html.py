@@ -15,10 +15,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from report_builders import check_golden, relative_examples_report, waive
-from support import AS_OF, EXAMPLES, run_cli
+from formats_support import (
+    all_baselined,
+    assert_cli_writes,
+    assert_matches_golden,
+    failing_results,
+    with_waiver,
+)
+from support import AS_OF, EXAMPLES
 
-from ftcomply.models import Location, Report, Status, Waiver, WaiverState
+from ftcomply.models import Location, Report, Waiver, WaiverState
 from ftcomply.output import RenderOptions
 from ftcomply.output.html import render
 from ftcomply.runner import CheckOptions, run_check
@@ -27,11 +33,6 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = '"><img src=x onerror=alert(1)>'
 BROWSER_TIMEOUT = 20
-
-
-@pytest.fixture(scope="module")
-def report(catalog) -> Report:
-    return relative_examples_report(catalog)
 
 
 @pytest.fixture(scope="module")
@@ -81,17 +82,11 @@ def assert_self_contained(text: str) -> None:
 
 
 def test_golden(page):
-    check_golden("examples.html", page)
+    assert_matches_golden("examples.html", page)
 
 
-def test_cli_writes_the_same_bytes(tmp_path, page):
-    """--format and --report give one rendering, byte-identical across processes."""
-    target = tmp_path / "report.html"
-    result = run_cli("check", "examples", "--as-of", AS_OF, "--format", "html",
-                     "--report", f"html={target}")
-    assert result.returncode == 1, result.stderr
-    assert result.stdout == page
-    assert target.read_text(encoding="utf-8") == page
+def test_cli_writes_the_same_bytes(tmp_path, report, page):
+    assert_cli_writes("html", page, report.exit_code, tmp_path)
 
 
 def test_page_is_self_contained(page):
@@ -126,10 +121,9 @@ def test_matrix_has_a_labelled_cell_per_control_and_document(report, page):
 
 def test_every_failing_finding_is_listed_with_location_and_pointer(report, page):
     findings = page[page.index('<section id="findings">'):]
-    failing = [(r, f) for d in report.documents for r in d.results
-               if r.status is Status.FAIL for f in r.findings]
+    failing = failing_results(report)
     assert failing, "the failing example should fail something"
-    for result, finding in failing:
+    for _document, result, finding in failing:
         location = str(finding.location)
         assert re.match(r".+:\d+:\d+$", location)
         row = (f'<tr><td class="mono">{location}</td>'
@@ -138,7 +132,7 @@ def test_every_failing_finding_is_listed_with_location_and_pointer(report, page)
 
 
 def test_waivers_are_listed_with_approver_and_expiry(report):
-    waived = waive(report, expires="2026-12-05")
+    waived, _ = with_waiver(report, expires="2026-12-05")
     stale = Waiver("W-OLD", "PRE-DATA-01", ("legacy-*",), "old exception", "sam@example.com",
                    "SEC-1", "2026-01-31", Location("waivers.yaml", 9, 5))
     waived = replace(waived, waivers=(*waived.waivers,
@@ -155,23 +149,18 @@ def test_waivers_are_listed_with_approver_and_expiry(report):
 
 
 def test_baselined_failures_are_marked(report):
-    document = next(d for d in report.documents if d.failing(report.info.fail_on))
-    results = tuple(replace(r, baselined=r.status is Status.FAIL) for r in document.results)
-    documents = tuple(replace(d, results=results) if d is document else d
-                      for d in report.documents)
-    text = render(replace(report, documents=documents), RenderOptions())
+    text = render(all_baselined(report), RenderOptions())
     assert "Verdict: PASS (exit code 0)" in text
     assert ">FAIL (baseline)<" in text and "baselined: not counted" in text
 
 
-def test_error_documents_are_shown_as_errors(catalog, tmp_path):
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n")
-    text = render(run_check(catalog, CheckOptions(paths=(str(EXAMPLES), str(broken)),
-                                                  as_of=AS_OF)), RenderOptions())
+def test_error_documents_are_shown_as_errors(error_report):
+    text = render(error_report, RenderOptions())
     assert "Verdict: ERROR (exit code 2)" in text
     errors = text[text.index('<section id="errors">'):]
-    assert f"{broken}:3:" in errors
+    broken = next(d for d in error_report.documents if d.errors)
+    assert f"{broken.path}:3:" in errors
+    assert "missing.yaml" in errors
     assert '<td class="status error">ERROR</td>' in text
 
 
@@ -206,7 +195,8 @@ def _hostile_report(catalog, directory: Path, beacon: str) -> Report:
     broken["metadata"]["name"] = SCRIPT
     (directory / f"x{ONERROR}.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
     report = run_check(catalog, CheckOptions(paths=(str(directory),), as_of=AS_OF))
-    return waive(report, id=SCRIPT, justification=ONERROR, approved_by=SCRIPT, ticket=ONERROR)
+    return with_waiver(report, id=SCRIPT, justification=ONERROR, approved_by=SCRIPT,
+                       ticket=ONERROR)[0]
 
 
 def test_descriptor_markup_is_escaped(catalog, tmp_path):

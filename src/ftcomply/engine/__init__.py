@@ -7,9 +7,12 @@ many inputs. Nothing outside a backend module imports its engine library.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ftcomply.models import Location
+
+if TYPE_CHECKING:
+    from ftcomply.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,20 @@ class Engine(Protocol):
     def evaluate(self, envelope: dict[str, Any]) -> Verdicts:
         """Evaluate every control on one input envelope; raises EngineError."""
         ...
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Which backend evaluates the policies, and how to reach it."""
+
+    backend: str = "regorus"
+
+
+BACKENDS = ("regorus",)
+
+
+def compile_engine(catalog: Catalog, params: dict[str, Any], settings: EngineSettings) -> Engine:
+    """Compile the catalog on the chosen backend (once per run, or once per worker)."""
+    from ftcomply.engine.regorus_backend import RegorusEngine
+
+    return RegorusEngine.compile(catalog, params)
