@@ -43,8 +43,8 @@ deny contains finding if {
 	some i, d in lib.train_datasets
 	not has_scan(d)
 	finding := {
-		"msg": sprintf("train dataset %q has no agent_actions scan of its trajectories", [d.name]),
-		"path": scans_path(i, d),
+		"msg": sprintf("train dataset %s has no agent_actions scan of its trajectories", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "scans", "agent_actions"]),
 	}
 }
 
@@ -53,8 +53,8 @@ deny contains finding if {
 	has_scan(d)
 	not is_number(d.scans.agent_actions.unsafe_action_ratio)
 	finding := {
-		"msg": sprintf("agent_actions scan of train dataset %q reports no numeric unsafe_action_ratio", [d.name]),
-		"path": ratio_path(i, d),
+		"msg": sprintf("agent_actions scan of train dataset %s reports no numeric unsafe_action_ratio", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]),
 	}
 }
 
@@ -64,16 +64,7 @@ deny contains finding if {
 	is_number(ratio)
 	ratio != 0
 	finding := {
-		"msg": sprintf("agent_actions scan of train dataset %q found unsafe actions (unsafe_action_ratio %v, 0 required)", [d.name, ratio]),
-		"path": ratio_path(i, d),
+		"msg": sprintf("agent_actions scan of train dataset %s found unsafe actions (unsafe_action_ratio %v, 0 required)", [lib.label(d, "name", i), ratio]),
+		"path": lib.pointer(["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]),
 	}
 }
-
-# Pointers to the scan fields, or their nearest existing parent when missing.
-scans_path(i, d) := sprintf("/datasets/%d/scans", [i]) if {
-	_ = d.scans
-} else := sprintf("/datasets/%d", [i])
-
-ratio_path(i, d) := sprintf("/datasets/%d/scans/agent_actions/unsafe_action_ratio", [i]) if {
-	_ = d.scans.agent_actions.unsafe_action_ratio
-} else := sprintf("/datasets/%d/scans/agent_actions", [i])

@@ -29,19 +29,19 @@ import data.ftcomply.lib
 
 deny contains finding if {
 	some i, d in lib.datasets
-	not d.sha256
+	not lib.has(d, "sha256")
 	finding := {
-		"msg": sprintf("dataset %q has no sha256 content digest", [d.name]),
+		"msg": sprintf("dataset %s has no sha256 content digest", [lib.label(d, "name", i)]),
 		"path": sprintf("/datasets/%d", [i]),
 	}
 }
 
 deny contains finding if {
 	some i, d in lib.datasets
-	d.sha256
+	lib.has(d, "sha256")
 	not lib.is_digest(d.sha256)
 	finding := {
-		"msg": sprintf("dataset %q has a malformed sha256 (64 lowercase hex characters expected)", [d.name]),
+		"msg": sprintf("dataset %s has a malformed sha256 (64 lowercase hex characters expected)", [lib.label(d, "name", i)]),
 		"path": sprintf("/datasets/%d/sha256", [i]),
 	}
 }

@@ -22,3 +22,19 @@ test_fail_malformed_digest if {
 	some finding in pre_data_01.deny with input as {"descriptor": {"datasets": [{"name": "a", "sha256": "ABC"}]}}
 	finding.path == "/datasets/0/sha256"
 }
+
+# A dataset without a usable name is still reported, by its index (sprintf %q would raise
+# on a non-string name, and a missing one would drop the finding).
+test_fail_unnamed_datasets_are_numbered if {
+	pre_data_01.deny == {
+		{"msg": "dataset #0 has no sha256 content digest", "path": "/datasets/0"},
+		{"msg": "dataset #1 has a malformed sha256 (64 lowercase hex characters expected)", "path": "/datasets/1/sha256"},
+	} with input as {"descriptor": {"datasets": [{"role": "train"}, {"name": 42, "sha256": "ABC"}]}}
+}
+
+test_fail_non_string_digest_is_malformed if {
+	pre_data_01.deny == {{
+		"msg": "dataset \"a\" has a malformed sha256 (64 lowercase hex characters expected)",
+		"path": "/datasets/0/sha256",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "sha256": false}]}}
+}

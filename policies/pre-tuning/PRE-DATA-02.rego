@@ -55,15 +55,6 @@ deny contains finding if {
 }
 
 missing(i, d, field) := {
-	"msg": sprintf("dataset %q has no %s", [d.name, concat(".", field)]),
-	"path": pointer(i, d, field),
+	"msg": sprintf("dataset %s has no %s", [lib.label(d, "name", i), concat(".", field)]),
+	"path": lib.pointer(array.concat(["datasets", i], field)),
 }
-
-# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
-pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
-	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
-}
-
-absent := {"ftcomply.absent": true}
-
-present(d, keys) if object.get(d, keys, absent) != absent

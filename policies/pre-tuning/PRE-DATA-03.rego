@@ -37,11 +37,7 @@ deny contains finding if {
 	origin in untrusted_origins
 	not lib.is_set(object.get(d, ["provenance", "approved_by"], null))
 	finding := {
-		"msg": sprintf("dataset %q has origin %q but no reviewer in provenance.approved_by", [d.name, origin]),
-		"path": approved_by_path(i, d),
+		"msg": sprintf("dataset %s has origin %q but no reviewer in provenance.approved_by", [lib.label(d, "name", i), origin]),
+		"path": lib.pointer(["datasets", i, "provenance", "approved_by"]),
 	}
 }
-
-approved_by_path(i, d) := sprintf("/datasets/%d/provenance/approved_by", [i]) if {
-	"approved_by" in object.keys(d.provenance)
-} else := sprintf("/datasets/%d/provenance", [i])

@@ -39,8 +39,8 @@ deny contains finding if {
 	some i, d in lib.train_datasets
 	not is_object(object.get(d, ["scans", "moderation"], null))
 	finding := {
-		"msg": sprintf("train dataset %q has no moderation scan", [d.name]),
-		"path": pointer(i, d, ["scans", "moderation"]),
+		"msg": sprintf("train dataset %s has no moderation scan", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "scans", "moderation"]),
 	}
 }
 
@@ -50,8 +50,8 @@ deny contains finding if {
 	is_object(scan)
 	not is_number(scan.flagged_ratio)
 	finding := {
-		"msg": sprintf("the moderation scan of train dataset %q records no numeric flagged_ratio", [d.name]),
-		"path": pointer(i, d, ["scans", "moderation", "flagged_ratio"]),
+		"msg": sprintf("the moderation scan of train dataset %s records no numeric flagged_ratio", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "scans", "moderation", "flagged_ratio"]),
 	}
 }
 
@@ -62,16 +62,7 @@ deny contains finding if {
 	limit := data.ftcomply.params.max_moderation_flagged_ratio
 	ratio > limit
 	finding := {
-		"msg": sprintf("the moderation scan of train dataset %q flagged a ratio of %v, above max_moderation_flagged_ratio %v", [d.name, ratio, limit]),
+		"msg": sprintf("the moderation scan of train dataset %s flagged a ratio of %v, above max_moderation_flagged_ratio %v", [lib.label(d, "name", i), ratio, limit]),
 		"path": sprintf("/datasets/%d/scans/moderation/flagged_ratio", [i]),
 	}
 }
-
-# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
-pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
-	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
-}
-
-absent := {"ftcomply.absent": true}
-
-present(d, keys) if object.get(d, keys, absent) != absent

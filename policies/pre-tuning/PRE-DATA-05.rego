@@ -48,8 +48,8 @@ deny contains finding if {
 	some i, d in external_train_datasets
 	not is_object(object.get(d, ["scans", "poisoning"], null))
 	finding := {
-		"msg": sprintf("train dataset %q (%s) has no poisoning scan", [d.name, origin_text(d)]),
-		"path": pointer(i, d, ["scans", "poisoning"]),
+		"msg": sprintf("train dataset %s (%s) has no poisoning scan", [lib.label(d, "name", i), origin_text(d)]),
+		"path": lib.pointer(["datasets", i, "scans", "poisoning"]),
 	}
 }
 
@@ -59,7 +59,7 @@ deny contains finding if {
 	is_object(scan)
 	not "passed" in object.keys(scan)
 	finding := {
-		"msg": sprintf("the poisoning scan of train dataset %q (%s) records no result (passed: true expected)", [d.name, origin_text(d)]),
+		"msg": sprintf("the poisoning scan of train dataset %s (%s) records no result (passed: true expected)", [lib.label(d, "name", i), origin_text(d)]),
 		"path": sprintf("/datasets/%d/scans/poisoning", [i]),
 	}
 }
@@ -71,7 +71,7 @@ deny contains finding if {
 	"passed" in object.keys(scan)
 	scan.passed != true
 	finding := {
-		"msg": sprintf("the poisoning scan of train dataset %q (%s) did not pass", [d.name, origin_text(d)]),
+		"msg": sprintf("the poisoning scan of train dataset %s (%s) did not pass", [lib.label(d, "name", i), origin_text(d)]),
 		"path": sprintf("/datasets/%d/scans/poisoning/passed", [i]),
 	}
 }
@@ -79,12 +79,3 @@ deny contains finding if {
 origin_text(d) := sprintf("origin %q", [d.provenance.origin]) if {
 	lib.is_set(d.provenance.origin)
 } else := "origin not declared"
-
-# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
-pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
-	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
-}
-
-absent := {"ftcomply.absent": true}
-
-present(d, keys) if object.get(d, keys, absent) != absent

@@ -42,8 +42,8 @@ deny contains finding if {
 	some i, d in lib.train_datasets
 	not is_object(object.get(d, ["scans", "pii"], null))
 	finding := {
-		"msg": sprintf("train dataset %q has no pii scan", [d.name]),
-		"path": pointer(i, d, ["scans", "pii"]),
+		"msg": sprintf("train dataset %s has no pii scan", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "scans", "pii"]),
 	}
 }
 
@@ -55,8 +55,8 @@ deny contains finding if {
 	action := object.get(scan, "action", null)
 	not action in handled_actions
 	finding := {
-		"msg": sprintf("train dataset %q holds personal data (%s) but its pii scan action is %s, not redacted or removed", [d.name, reason(d, scan), action_text(action)]),
-		"path": pointer(i, d, ["scans", "pii", "action"]),
+		"msg": sprintf("train dataset %s holds personal data (%s) but its pii scan action is %s, not redacted or removed", [lib.label(d, "name", i), reason(d, scan), action_text(action)]),
+		"path": lib.pointer(["datasets", i, "scans", "pii", "action"]),
 	}
 }
 
@@ -73,12 +73,3 @@ reason(_, scan) := sprintf("%v pii findings", [scan.findings]) if {
 } else := "classification personal"
 
 action_text(action) := sprintf("%q", [action]) if is_string(action) else := "not recorded"
-
-# JSON pointer to `field` inside dataset i, or to its nearest existing parent.
-pointer(i, d, field) := concat("/", array.concat(["", "datasets", format_int(i, 10)], array.slice(field, 0, depth))) if {
-	depth := max({n | some n in numbers.range(0, count(field)); present(d, array.slice(field, 0, n))})
-}
-
-absent := {"ftcomply.absent": true}
-
-present(d, keys) if object.get(d, keys, absent) != absent

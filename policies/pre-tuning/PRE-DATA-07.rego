@@ -41,20 +41,20 @@ scans[[i, kind]] := scan if {
 
 deny contains finding if {
 	some [i, kind], scan in scans
-	not has_run_at(scan)
+	not lib.has(scan, "run_at")
 	finding := {
-		"msg": sprintf("the %s scan of dataset %q has no run_at", [kind, name(i)]),
-		"path": sprintf("/datasets/%d/scans/%s", [i, kind]),
+		"msg": sprintf("the %s scan of dataset %s has no run_at", [kind, name(i)]),
+		"path": lib.pointer(["datasets", i, "scans", kind, "run_at"]),
 	}
 }
 
 deny contains finding if {
 	some [i, kind], scan in scans
-	has_run_at(scan)
+	lib.has(scan, "run_at")
 	not lib.is_datetime(scan.run_at)
 	finding := {
-		"msg": sprintf("the %s scan of dataset %q has a malformed run_at (RFC 3339 datetime with offset expected)", [kind, name(i)]),
-		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+		"msg": sprintf("the %s scan of dataset %s has a malformed run_at (RFC 3339 datetime with offset expected)", [kind, name(i)]),
+		"path": lib.json_pointer(["datasets", i, "scans", kind, "run_at"]),
 	}
 }
 
@@ -63,8 +63,8 @@ deny contains finding if {
 	lib.is_datetime(scan.run_at)
 	lib.is_future(scan.run_at)
 	finding := {
-		"msg": sprintf("the %s scan of dataset %q ran at %s, after as_of %s", [kind, name(i), scan.run_at, input.as_of]),
-		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+		"msg": sprintf("the %s scan of dataset %s ran at %s, after as_of %s", [kind, name(i), scan.run_at, input.as_of]),
+		"path": lib.json_pointer(["datasets", i, "scans", kind, "run_at"]),
 	}
 }
 
@@ -73,14 +73,10 @@ deny contains finding if {
 	lib.is_datetime(scan.run_at)
 	lib.is_stale(scan.run_at)
 	finding := {
-		"msg": sprintf("the %s scan of dataset %q ran at %s, more than max_evidence_age_days (%v) days before as_of %s", [kind, name(i), scan.run_at, data.ftcomply.params.max_evidence_age_days, input.as_of]),
-		"path": sprintf("/datasets/%d/scans/%s/run_at", [i, kind]),
+		"msg": sprintf("the %s scan of dataset %s ran at %s, more than max_evidence_age_days (%v) days before as_of %s", [kind, name(i), scan.run_at, data.ftcomply.params.max_evidence_age_days, input.as_of]),
+		"path": lib.json_pointer(["datasets", i, "scans", kind, "run_at"]),
 	}
 }
 
-has_run_at(scan) if {
-	is_object(scan)
-	"run_at" in object.keys(scan)
-}
+name(i) := lib.label(lib.datasets[i], "name", i)
 
-name(i) := input.descriptor.datasets[i].name

@@ -30,8 +30,8 @@ deny contains finding if {
 	some i, d in lib.datasets
 	not lib.is_set(object.get(d, "license", null))
 	finding := {
-		"msg": sprintf("dataset %q declares no licence", [d.name]),
-		"path": license_path(i, d),
+		"msg": sprintf("dataset %s declares no licence", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "license"]),
 	}
 }
 
@@ -41,7 +41,7 @@ deny contains finding if {
 	matched := denied_patterns(d.license)
 	count(matched) > 0
 	finding := {
-		"msg": sprintf("dataset %q has licence %q, denied by denied_licenses (%s)", [d.name, d.license, concat(", ", matched)]),
+		"msg": sprintf("dataset %s has licence %q, denied by denied_licenses (%s)", [lib.label(d, "name", i), d.license, concat(", ", matched)]),
 		"path": sprintf("/datasets/%d/license", [i]),
 	}
 }
@@ -53,5 +53,3 @@ denied_patterns(license) := [p |
 	is_string(p)
 	glob.match(lower(p), null, lower(trim_space(license)))
 ]
-
-license_path(i, d) := sprintf("/datasets/%d/license", [i]) if "license" in object.keys(d) else := sprintf("/datasets/%d", [i])

@@ -34,21 +34,18 @@ floating_revisions := {"main", "master", "latest", "head"}
 
 base_model := object.get(input.descriptor, "base_model", {})
 
-model_label := sprintf("%q", [base_model.id]) if is_string(base_model.id)
-else := "(unnamed)"
-
-has(obj, key) if _ = obj[key]
+model_label := lib.label(base_model, "id", null)
 
 deny contains finding if {
-	not has(base_model, "revision")
+	not lib.has(base_model, "revision")
 	finding := {
 		"msg": sprintf("base model %s has no pinned revision", [model_label]),
-		"path": "/base_model",
+		"path": lib.pointer(["base_model", "revision"]),
 	}
 }
 
 deny contains finding if {
-	has(base_model, "revision")
+	lib.has(base_model, "revision")
 	not lib.is_set(base_model.revision)
 	finding := {
 		"msg": sprintf("base model %s has an empty or non-string revision", [model_label]),
@@ -66,15 +63,15 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	not has(base_model, "sha256")
+	not lib.has(base_model, "sha256")
 	finding := {
 		"msg": sprintf("base model %s has no sha256 digest of its weights", [model_label]),
-		"path": "/base_model",
+		"path": lib.pointer(["base_model", "sha256"]),
 	}
 }
 
 deny contains finding if {
-	has(base_model, "sha256")
+	lib.has(base_model, "sha256")
 	not lib.is_digest(base_model.sha256)
 	finding := {
 		"msg": sprintf("base model %s has a malformed sha256 (64 lowercase hex characters expected)", [model_label]),

@@ -30,40 +30,39 @@
 #         identity: releases@meta.example
 package ftcomply.controls.pre_model_02
 
+import data.ftcomply.lib
+
 # Sources whose weights come from outside the organisation.
 external_sources := {"hub", "vendor"}
 
 base_model := object.get(input.descriptor, "base_model", {})
 
-model_label := sprintf("%q", [base_model.id]) if is_string(base_model.id)
-else := "(unnamed)"
-
-has(obj, key) if _ = obj[key]
+model_label := lib.label(base_model, "id", null)
 
 needs_signature if base_model.source in external_sources
 
 deny contains finding if {
 	needs_signature
-	not has(base_model, "signature")
+	not lib.has(base_model, "signature")
 	finding := {
 		"msg": sprintf("base model %s from source %q has no signature", [model_label, base_model.source]),
-		"path": "/base_model",
+		"path": lib.pointer(["base_model", "signature"]),
 	}
 }
 
 deny contains finding if {
 	needs_signature
-	has(base_model, "signature")
-	not has(base_model.signature, "verified")
+	lib.has(base_model, "signature")
+	not lib.has(base_model.signature, "verified")
 	finding := {
 		"msg": sprintf("base model %s from source %q has a signature that is not marked verified", [model_label, base_model.source]),
-		"path": "/base_model/signature",
+		"path": lib.pointer(["base_model", "signature", "verified"]),
 	}
 }
 
 deny contains finding if {
 	needs_signature
-	has(base_model.signature, "verified")
+	lib.has(base_model.signature, "verified")
 	base_model.signature.verified != true
 	finding := {
 		"msg": sprintf("base model %s from source %q has an unverified signature", [model_label, base_model.source]),

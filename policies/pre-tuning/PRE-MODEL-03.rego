@@ -31,18 +31,13 @@ package ftcomply.controls.pre_model_03
 
 import data.ftcomply.lib
 
-has(obj, key) if _ = obj[key]
-
-label(x, field) := sprintf("%q", [x[field]]) if is_string(x[field])
-else := "(unnamed)"
-
 # Everything that carries weights: the base model and each adapter.
-artifacts contains {"kind": "base model", "label": label(bm, "id"), "obj": bm, "path": "/base_model"} if {
+artifacts contains {"kind": "base model", "label": lib.label(bm, "id", null), "obj": bm, "path": "/base_model"} if {
 	bm := input.descriptor.base_model
 }
 
-artifacts contains {"kind": "adapter", "label": label(a, "name"), "obj": a, "path": sprintf("/adapters/%d", [i])} if {
-	some i, a in input.descriptor.adapters
+artifacts contains {"kind": "adapter", "label": lib.label(a, "name", i), "obj": a, "path": sprintf("/adapters/%d", [i])} if {
+	some i, a in lib.adapters
 }
 
 pickle_like(format) if {
@@ -58,7 +53,7 @@ else := ""
 
 deny contains finding if {
 	some artifact in artifacts
-	not has(artifact.obj, "format")
+	not lib.has(artifact.obj, "format")
 	finding := {
 		"msg": sprintf("%s %s declares no serialization format (allowed: %s)", [artifact.kind, artifact.label, allowed_list]),
 		"path": artifact.path,

@@ -30,19 +30,16 @@ import data.ftcomply.lib
 
 base_model := object.get(input.descriptor, "base_model", {})
 
-model_label := sprintf("%q", [base_model.id]) if is_string(base_model.id)
-else := "(unnamed)"
+model_label := lib.label(base_model, "id", null)
 
 approved_list := concat(", ", lib.params.approved_model_sources) if count(lib.params.approved_model_sources) > 0
 else := "none"
 
-has(obj, key) if _ = obj[key]
-
 deny contains finding if {
-	not has(base_model, "source")
+	not lib.has(base_model, "source")
 	finding := {
 		"msg": sprintf("base model %s declares no source (approved: %s)", [model_label, approved_list]),
-		"path": "/base_model",
+		"path": lib.pointer(["base_model", "source"]),
 	}
 }
 
@@ -56,15 +53,15 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	not has(base_model, "model_card_reviewed")
+	not lib.has(base_model, "model_card_reviewed")
 	finding := {
 		"msg": sprintf("base model %s has no record of a model card review", [model_label]),
-		"path": "/base_model",
+		"path": lib.pointer(["base_model", "model_card_reviewed"]),
 	}
 }
 
 deny contains finding if {
-	has(base_model, "model_card_reviewed")
+	lib.has(base_model, "model_card_reviewed")
 	base_model.model_card_reviewed != true
 	finding := {
 		"msg": sprintf("base model %s model card has not been reviewed", [model_label]),

@@ -16,6 +16,11 @@ from typing import Any
 
 import yaml
 
+try:  # libyaml when present: the catalog is parsed on every start
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 from ftcomply.errors import FtcomplyError
 from ftcomply.models import PHASES, RISK_TIERS, Control, InputError, Location, Parameter, Severity
 from ftcomply.resources import builtin_policies_dir
@@ -171,7 +176,7 @@ def parse_metadata(text: str) -> tuple[dict[str, Any], int] | None:
                     break
                 body.append(following[2:] if following.startswith("# ") else following[1:])
             try:
-                data = yaml.safe_load("\n".join(body))
+                data = yaml.load("\n".join(body), Loader=SafeLoader)
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 offset = mark.line + 1 if mark else 0

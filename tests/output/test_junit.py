@@ -5,27 +5,21 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-import pytest
 from formats_support import (
     ERROR_DOCUMENT,
+    assert_cli_writes,
     assert_matches_golden,
-    relative_report,
     with_baselined,
     with_error_document,
     with_finding_text,
     with_waiver,
 )
 from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
-from support import AS_OF, run_cli
+from support import AS_OF
 
 from ftcomply.models import InputError, Location, Report, Severity, Status
 from ftcomply.output import RenderOptions
 from ftcomply.output.junit import render
-
-
-@pytest.fixture(scope="module")
-def report(catalog) -> Report:
-    return relative_report(catalog)
 
 
 def _parse(report: Report) -> JUnitXml:
@@ -193,9 +187,5 @@ def test_golden(report):
     assert_matches_golden("examples.junit.xml", render(report, RenderOptions()))
 
 
-def test_cli_writes_the_report_file(report, tmp_path):
-    target = tmp_path / "junit.xml"
-    process = run_cli("check", "examples", "--as-of", AS_OF, "--format", "json",
-                      "--report", f"junit={target}")
-    assert process.returncode == report.exit_code, process.stderr
-    assert target.read_text(encoding="utf-8") == render(report, RenderOptions())
+def test_cli_writes_the_same_bytes(report, tmp_path):
+    assert_cli_writes("junit", render(report, RenderOptions()), report.exit_code, tmp_path)

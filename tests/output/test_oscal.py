@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import pytest
 import trestle.oscal
-from report_builders import check_golden, relative_examples_report, waive
-from support import AS_OF, EXAMPLES, run_cli
+from formats_support import all_baselined, assert_cli_writes, assert_matches_golden
+from support import AS_OF, EXAMPLES
 from trestle.oscal.assessment_results import AssessmentResults
 
-from ftcomply.models import Report, Status
+from ftcomply.models import Status
 from ftcomply.output import RenderOptions
 from ftcomply.output.oscal import OSCAL_VERSION, render
 from ftcomply.runner import CheckOptions, run_check
 
 
 @pytest.fixture(scope="module")
-def report(catalog) -> Report:
-    return relative_examples_report(catalog)
-
-
-@pytest.fixture(scope="module")
 def text(report) -> str:
     return render(report, RenderOptions())
-
-
-@pytest.fixture
-def error_report(catalog, tmp_path) -> Report:
-    """The examples, a schema-invalid document, a missing path and a waived failure."""
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n")
-    options = CheckOptions(paths=(str(EXAMPLES), str(broken), str(tmp_path / "missing.yaml")),
-                           as_of=AS_OF)
-    return waive(run_check(catalog, options))
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -55,16 +39,11 @@ def props(item: dict[str, Any]) -> dict[str, str]:
 
 
 def test_golden(text):
-    check_golden("examples.oscal.json", text)
+    assert_matches_golden("examples.oscal.json", text)
 
 
-def test_cli_writes_the_same_bytes(tmp_path, text):
-    target = tmp_path / "report.json"
-    result = run_cli("check", "examples", "--as-of", AS_OF, "--format", "oscal",
-                     "--report", f"oscal={target}")
-    assert result.returncode == 1, result.stderr
-    assert result.stdout == text
-    assert target.read_text(encoding="utf-8") == text
+def test_cli_writes_the_same_bytes(tmp_path, report, text):
+    assert_cli_writes("oscal", text, report.exit_code, tmp_path)
 
 
 def test_trestle_parses_the_examples(text):
@@ -189,13 +168,10 @@ def test_error_documents_fail_closed_and_waivers_are_approved_deviations(error_r
 
 
 def test_baselined_failures_are_marked(report):
-    document = next(d for d in report.documents if d.failing(report.info.fail_on))
-    results = tuple(replace(r, baselined=r.status is Status.FAIL) for r in document.results)
-    documents = tuple(replace(d, results=results) if d is document else d
-                      for d in report.documents)
-    result = parse(render(replace(report, documents=documents), RenderOptions()))["results"][0]
+    result = parse(render(all_baselined(report), RenderOptions()))["results"][0]
     marked = [f for f in result["findings"] if props(f).get("baselined") == "true"]
-    assert len(marked) == sum(r.status is Status.FAIL for r in results) > 0
+    failing = sum(r.status is Status.FAIL for d in report.documents for r in d.results)
+    assert len(marked) == failing > 0
     assert {f["target"]["status"]["state"] for f in marked} == {"not-satisfied"}
     assert props(result)["verdict"] == "pass"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from ftcomply.models import (
     PHASES,
@@ -25,7 +25,7 @@ from ftcomply.models import (
     Status,
 )
 from ftcomply.output import RenderOptions
-from ftcomply.resources import templates_dir
+from ftcomply.output.templating import environment
 
 TEMPLATE = "report.html.j2"
 
@@ -42,14 +42,7 @@ LABELS = {
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return environment()
 
 
 def render(report: Report, options: RenderOptions) -> str:

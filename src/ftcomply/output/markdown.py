@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Template
 from markupsafe import Markup
 
 from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status
 from ftcomply.output import RenderOptions
-from ftcomply.resources import templates_dir
+from ftcomply.output.templating import environment
 
 MAX_CHARS = 65_000
 MAX_FINDINGS = 5
@@ -118,18 +118,10 @@ def _sections(report: Report) -> list[_Section]:
 
 @cache
 def _template() -> Template:
-    environment = Environment(
-        loader=FileSystemLoader(templates_dir()),
-        autoescape=True,
-        finalize=_markdown_safe,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["clip"] = _clip
-    environment.filters["icon"] = lambda status: Markup(_VERDICT[status])
-    return environment.get_template("report.md.j2")
+    markdown = environment(finalize=_markdown_safe)
+    markdown.filters["clip"] = _clip
+    markdown.filters["icon"] = lambda status: Markup(_VERDICT[status])
+    return markdown.get_template("report.md.j2")
 
 
 def _markdown_safe(value: Any) -> Markup:
