@@ -30,6 +30,8 @@
 #             scopes: [read]
 package ftcomply.controls.dep_agt_01
 
+import data.ftcomply.lib
+
 applicable if input.descriptor.deployment.interface == "agent"
 
 # The scopes that let a tool act on the world (the catalog's definition, not a threshold).
@@ -43,12 +45,6 @@ tools[i] := tool if {
 
 risky(tool) := {s | some s in tool.scopes; s in risky_scopes} if is_array(tool.scopes)
 
-tool_name(i, tool) := tool.name if is_string(tool.name) else := sprintf("#%d", [i])
-
-approval_path(i, tool) := sprintf("/deployment/agent/tools/%d/requires_approval", [i]) if {
-	_ := tool.requires_approval
-} else := sprintf("/deployment/agent/tools/%d", [i])
-
 deny contains finding if {
 	applicable
 	some i, tool in tools
@@ -56,7 +52,7 @@ deny contains finding if {
 	count(scopes) > 0
 	not tool.requires_approval == true
 	finding := {
-		"msg": sprintf("agent tool %q has scopes [%s] but does not require human approval (requires_approval must be true)", [tool_name(i, tool), concat(", ", sort(scopes))]),
-		"path": approval_path(i, tool),
+		"msg": sprintf("agent tool %s has scopes [%s] but does not require human approval (requires_approval must be true)", [lib.label(tool, "name", i), concat(", ", sort(scopes))]),
+		"path": lib.pointer(["deployment", "agent", "tools", i, "requires_approval"]),
 	}
 }

@@ -69,3 +69,11 @@ test_malformed_tools_do_not_raise if {
 	count(dep_agt_01.deny) == 0 with input as {"descriptor": {"deployment": {"interface": "agent", "agent": {"tools": "shell"}}}, "as_of": as_of}
 	count(dep_agt_01.deny) == 0 with input as agent([{"name": "shell", "scopes": "execute"}])
 }
+
+# A tool without a string name is numbered, not quoted as if "#0" were its name.
+test_fail_unnamed_tool_is_numbered if {
+	dep_agt_01.deny == {{
+		"msg": "agent tool #1 has scopes [delete] but does not require human approval (requires_approval must be true)",
+		"path": "/deployment/agent/tools/1",
+	}} with input as agent([{"name": "search", "scopes": ["read"]}, {"scopes": ["delete"]}])
+}

@@ -28,6 +28,8 @@
 #         output_filter: true
 package ftcomply.controls.dep_gr_01
 
+import data.ftcomply.lib
+
 exposed := {"public", "partner"}
 
 applicable if input.descriptor.deployment.exposure in exposed
@@ -39,19 +41,12 @@ filters := {
 	"output_filter": "output (harmful-content moderation)",
 }
 
-# Nearest existing pointer for a guardrails field.
-filter_path(field) := sprintf("/deployment/guardrails/%s", [field]) if {
-	_ := deployment.guardrails[field]
-} else := "/deployment/guardrails" if {
-	_ := deployment.guardrails
-} else := "/deployment"
-
 deny contains finding if {
 	applicable
 	some field, what in filters
 	not deployment.guardrails[field] == true
 	finding := {
 		"msg": sprintf("deployment exposed to %s traffic has no %s guardrail (guardrails.%s must be true)", [deployment.exposure, what, field]),
-		"path": filter_path(field),
+		"path": lib.pointer(["deployment", "guardrails", field]),
 	}
 }

@@ -27,27 +27,18 @@
 #         requests_per_minute: 60
 package ftcomply.controls.dep_if_01
 
+import data.ftcomply.lib
+
 applicable if input.descriptor.deployment
 
 deployment := input.descriptor.deployment
-
-# Nearest existing pointer for a field of the deployment.
-auth_path := "/deployment/auth_required" if {
-	_ := deployment.auth_required
-} else := "/deployment"
-
-rate_path := "/deployment/rate_limit/requests_per_minute" if {
-	_ := deployment.rate_limit.requests_per_minute
-} else := "/deployment/rate_limit" if {
-	_ := deployment.rate_limit
-} else := "/deployment"
 
 deny contains finding if {
 	deployment
 	not deployment.auth_required == true
 	finding := {
 		"msg": "deployment does not require authentication (auth_required must be true)",
-		"path": auth_path,
+		"path": lib.pointer(["deployment", "auth_required"]),
 	}
 }
 
@@ -56,7 +47,7 @@ deny contains finding if {
 	not rate_limited
 	finding := {
 		"msg": "deployment has no request rate limit (rate_limit.requests_per_minute must be a number greater than 0)",
-		"path": rate_path,
+		"path": lib.pointer(["deployment", "rate_limit", "requests_per_minute"]),
 	}
 }
 

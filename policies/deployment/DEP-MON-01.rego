@@ -35,19 +35,12 @@ applicable if input.descriptor.deployment
 
 deployment := input.descriptor.deployment
 
-# Nearest existing pointer for deployment.<section>.<field>.
-field_path(section, field) := sprintf("/deployment/%s/%s", [section, field]) if {
-	_ := deployment[section][field]
-} else := sprintf("/deployment/%s", [section]) if {
-	_ := deployment[section]
-} else := "/deployment"
-
 deny contains finding if {
 	deployment
 	not deployment.monitoring.enabled == true
 	finding := {
 		"msg": "deployment monitoring is not enabled (monitoring.enabled must be true)",
-		"path": field_path("monitoring", "enabled"),
+		"path": lib.pointer(["deployment", "monitoring", "enabled"]),
 	}
 }
 
@@ -56,7 +49,7 @@ deny contains finding if {
 	not lib.is_set(deployment.monitoring.incident_contact)
 	finding := {
 		"msg": "deployment has no incident contact (monitoring.incident_contact must name who answers incidents)",
-		"path": field_path("monitoring", "incident_contact"),
+		"path": lib.pointer(["deployment", "monitoring", "incident_contact"]),
 	}
 }
 
@@ -65,7 +58,7 @@ deny contains finding if {
 	not deployment.rollback.previous_artifact_sha256
 	finding := {
 		"msg": "deployment has no rollback target (rollback.previous_artifact_sha256 must be the digest of the previous artifact)",
-		"path": field_path("rollback", "previous_artifact_sha256"),
+		"path": lib.pointer(["deployment", "rollback", "previous_artifact_sha256"]),
 	}
 }
 

@@ -35,8 +35,6 @@ package ftcomply.controls.dur_cfg_01
 
 import data.ftcomply.lib
 
-has(obj, key) if _ = obj[key]
-
 training := object.get(input.descriptor, "training", {})
 
 defense := object.get(training, "safety_defense", {})
@@ -46,20 +44,13 @@ hyperparameters := object.get(training, "hyperparameters", {})
 # Each training setting and the envelope limit it must not exceed.
 bounds := {"learning_rate": "max_learning_rate", "epochs": "max_epochs"}
 
-applicable if {
-	lib.is_set(defense.method)
-	lower(trim_space(defense.method)) != "none"
-}
+applicable if lib.has_safety_defense
 
 envelope := defense.validated_envelope
 
-# Nearest existing parent of a missing hyperparameter.
-hyperparameters_path := "/training/hyperparameters" if has(training, "hyperparameters")
-else := "/training"
-
 deny contains finding if {
 	applicable
-	not has(defense, "validated_envelope")
+	not lib.has(defense, "validated_envelope")
 	finding := {
 		"msg": sprintf("safety defense %q declares no validated_envelope (max_learning_rate, max_epochs)", [defense.method]),
 		"path": "/training/safety_defense",
@@ -68,7 +59,7 @@ deny contains finding if {
 
 deny contains finding if {
 	applicable
-	has(defense, "validated_envelope")
+	lib.has(defense, "validated_envelope")
 	not is_object(envelope)
 	finding := {
 		"msg": sprintf("safety defense %q has a validated_envelope that is not an object with max_learning_rate and max_epochs", [defense.method]),
@@ -80,7 +71,7 @@ deny contains finding if {
 	applicable
 	is_object(envelope)
 	some limit in bounds
-	not has(envelope, limit)
+	not lib.has(envelope, limit)
 	finding := {
 		"msg": sprintf("safety defense %q validated_envelope has no %s", [defense.method, limit]),
 		"path": "/training/safety_defense/validated_envelope",
@@ -91,7 +82,7 @@ deny contains finding if {
 	applicable
 	is_object(envelope)
 	some limit in bounds
-	has(envelope, limit)
+	lib.has(envelope, limit)
 	not is_number(envelope[limit])
 	finding := {
 		"msg": sprintf("safety defense %q validated_envelope.%s is not a number", [defense.method, limit]),
@@ -102,17 +93,17 @@ deny contains finding if {
 deny contains finding if {
 	applicable
 	some setting, _ in bounds
-	not has(hyperparameters, setting)
+	not lib.has(hyperparameters, setting)
 	finding := {
 		"msg": sprintf("training.hyperparameters.%s is not set, so it cannot be checked against the envelope of safety defense %q", [setting, defense.method]),
-		"path": hyperparameters_path,
+		"path": lib.pointer(["training", "hyperparameters", setting]),
 	}
 }
 
 deny contains finding if {
 	applicable
 	some setting, _ in bounds
-	has(hyperparameters, setting)
+	lib.has(hyperparameters, setting)
 	not is_number(hyperparameters[setting])
 	finding := {
 		"msg": sprintf("training.hyperparameters.%s is not a number", [setting]),

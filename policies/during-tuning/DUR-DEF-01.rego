@@ -34,36 +34,28 @@ package ftcomply.controls.dur_def_01
 
 import data.ftcomply.lib
 
-has(obj, key) if _ = obj[key]
-
 base_model := object.get(input.descriptor, "base_model", {})
 
 training := object.get(input.descriptor, "training", {})
 
 defense := object.get(training, "safety_defense", {})
 
-model_label := sprintf("%q", [base_model.id]) if is_string(base_model.id)
-else := "(unnamed)"
+model_label := lib.label(base_model, "id", null)
 
 applicable if base_model.safety_aligned == true
 
-# Nearest existing parent of a missing defense method.
-method_parent := "/training/safety_defense" if has(training, "safety_defense")
-else := "/training" if has(input.descriptor, "training")
-else := ""
-
 deny contains finding if {
 	applicable
-	not has(defense, "method")
+	not lib.has(defense, "method")
 	finding := {
 		"msg": sprintf("base model %s is safety-aligned but the job declares no alignment-preserving defense", [model_label]),
-		"path": method_parent,
+		"path": lib.pointer(["training", "safety_defense", "method"]),
 	}
 }
 
 deny contains finding if {
 	applicable
-	has(defense, "method")
+	lib.has(defense, "method")
 	not lib.is_set(defense.method)
 	finding := {
 		"msg": sprintf("base model %s is safety-aligned but training.safety_defense.method is empty or not a string", [model_label]),
@@ -73,8 +65,7 @@ deny contains finding if {
 
 deny contains finding if {
 	applicable
-	lib.is_set(defense.method)
-	lower(trim_space(defense.method)) == "none"
+	lib.is_none(defense.method)
 	finding := {
 		"msg": sprintf("base model %s is safety-aligned but training.safety_defense.method is %q", [model_label, defense.method]),
 		"path": "/training/safety_defense/method",

@@ -31,18 +31,11 @@ import data.ftcomply.lib
 
 environment := input.descriptor.training.environment
 
-# The field's pointer, or its nearest existing parent when it is missing.
-field_path(field) := sprintf("/training/environment/%s", [field]) if {
-	_ = environment[field]
-} else := "/training/environment" if {
-	_ = environment
-} else := "/training"
-
 deny contains finding if {
 	not environment.network_isolated == true
 	finding := {
 		"msg": "training environment is not network-isolated (network_isolated: true required)",
-		"path": field_path("network_isolated"),
+		"path": lib.pointer(["training", "environment", "network_isolated"]),
 	}
 }
 
@@ -50,7 +43,7 @@ deny contains finding if {
 	not lib.is_set(environment.secrets_source)
 	finding := {
 		"msg": "training environment declares no secrets_source (vault, kms or env expected)",
-		"path": field_path("secrets_source"),
+		"path": lib.pointer(["training", "environment", "secrets_source"]),
 	}
 }
 
@@ -58,7 +51,7 @@ deny contains finding if {
 	environment.secrets_source == "inline"
 	finding := {
 		"msg": "training secrets are inline (secrets_source: inline); serve them from vault, kms or env",
-		"path": field_path("secrets_source"),
+		"path": lib.pointer(["training", "environment", "secrets_source"]),
 	}
 }
 
@@ -66,6 +59,6 @@ deny contains finding if {
 	not lib.is_set(environment.access_control)
 	finding := {
 		"msg": "training environment declares no access_control",
-		"path": field_path("access_control"),
+		"path": lib.pointer(["training", "environment", "access_control"]),
 	}
 }

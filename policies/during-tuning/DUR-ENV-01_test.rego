@@ -67,3 +67,12 @@ test_fail_everything_wrong if {
 	findings := dur_env_01.deny with input as with_env({"network_isolated": false, "secrets_source": "inline"})
 	count(findings) == 3
 }
+
+# Without a training section the nearest existing parent is the document root.
+test_fail_no_training_section_points_at_root if {
+	findings := dur_env_01.deny with input as {"descriptor": {"metadata": {"name": "x"}}, "as_of": "2026-11-26T00:00:00Z"}
+	count(findings) == 3
+	every finding in findings {
+		finding.path == ""
+	}
+}

@@ -30,6 +30,8 @@
 #         secrets_source: vault
 package ftcomply.controls.dur_env_02
 
+import data.ftcomply.lib
+
 # What credentials look like. Each finding names the kind(s), never the value.
 secret_patterns := [
 	{"kind": "AWS access key id", "pattern": `\b(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`},
@@ -75,20 +77,13 @@ field_kinds(path, value) := {"value of a secret-named field"} if {
 	trim_space(value) != ""
 } else := set()
 
-# RFC 6901 JSON pointer of a walk path ("~" → "~0", "/" → "~1").
-pointer(path) := concat("", [sprintf("/%s", [segment(s)]) | some s in path])
-
-segment(s) := replace(replace(s, "~", "~0"), "/", "~1") if is_string(s)
-
-segment(s) := sprintf("%d", [s]) if is_number(s)
-
 # One finding per offending string, naming every kind it matched.
 deny contains finding if {
 	walk(input.descriptor, [path, value])
 	is_string(value)
 	kinds := secret_kinds(path, value)
 	count(kinds) > 0
-	where := pointer(path)
+	where := lib.json_pointer(path)
 	finding := {
 		"msg": sprintf("possible credential (%s) at %s; value withheld, remove it and rotate the credential", [concat(", ", kinds), where]),
 		"path": where,

@@ -29,18 +29,11 @@ import data.ftcomply.lib
 
 submitter := input.descriptor.training.submitter
 
-# The field's pointer, or its nearest existing parent when it is missing.
-field_path(field) := sprintf("/training/submitter/%s", [field]) if {
-	_ = submitter[field]
-} else := "/training/submitter" if {
-	_ = submitter
-} else := "/training"
-
 deny contains finding if {
 	not lib.is_set(submitter.id)
 	finding := {
 		"msg": "training job does not name its submitter (submitter.id)",
-		"path": field_path("id"),
+		"path": lib.pointer(["training", "submitter", "id"]),
 	}
 }
 
@@ -49,7 +42,7 @@ deny contains finding if {
 	lib.is_set(submitter.id)
 	finding := {
 		"msg": sprintf("training submitter %q is not verified (verified: true required)", [submitter.id]),
-		"path": field_path("verified"),
+		"path": lib.pointer(["training", "submitter", "verified"]),
 	}
 }
 
@@ -58,6 +51,6 @@ deny contains finding if {
 	not lib.is_set(submitter.id)
 	finding := {
 		"msg": "training submitter is not verified (verified: true required)",
-		"path": field_path("verified"),
+		"path": lib.pointer(["training", "submitter", "verified"]),
 	}
 }

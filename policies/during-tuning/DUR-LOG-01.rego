@@ -28,18 +28,11 @@ import data.ftcomply.lib
 
 audit_log := input.descriptor.training.audit_log
 
-# The field's pointer, or its nearest existing parent when it is missing.
-field_path(field) := sprintf("/training/audit_log/%s", [field]) if {
-	_ = audit_log[field]
-} else := "/training/audit_log" if {
-	_ = audit_log
-} else := "/training"
-
 deny contains finding if {
 	not lib.is_set(audit_log.uri)
 	finding := {
 		"msg": "training declares no audit log location (audit_log.uri)",
-		"path": field_path("uri"),
+		"path": lib.pointer(["training", "audit_log", "uri"]),
 	}
 }
 
@@ -47,6 +40,6 @@ deny contains finding if {
 	not audit_log.immutable == true
 	finding := {
 		"msg": "training audit log is not immutable (immutable: true required)",
-		"path": field_path("immutable"),
+		"path": lib.pointer(["training", "audit_log", "immutable"]),
 	}
 }

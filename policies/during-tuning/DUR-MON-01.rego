@@ -25,14 +25,9 @@
 #         halt_on_alert: true
 package ftcomply.controls.dur_mon_01
 
-monitoring := input.descriptor.training.monitoring
+import data.ftcomply.lib
 
-# The field's pointer, or its nearest existing parent when it is missing.
-field_path(field) := sprintf("/training/monitoring/%s", [field]) if {
-	_ = monitoring[field]
-} else := "/training/monitoring" if {
-	_ = monitoring
-} else := "/training"
+monitoring := input.descriptor.training.monitoring
 
 is_positive_integer(value) if {
 	is_number(value)
@@ -48,7 +43,7 @@ deny contains finding if {
 	not declares_interval
 	finding := {
 		"msg": "training declares no safety_eval_every_steps: safety is not evaluated during training",
-		"path": field_path("safety_eval_every_steps"),
+		"path": lib.pointer(["training", "monitoring", "safety_eval_every_steps"]),
 	}
 }
 
@@ -57,7 +52,7 @@ deny contains finding if {
 	not is_positive_integer(monitoring.safety_eval_every_steps)
 	finding := {
 		"msg": "training monitoring safety_eval_every_steps must be a positive integer",
-		"path": field_path("safety_eval_every_steps"),
+		"path": lib.pointer(["training", "monitoring", "safety_eval_every_steps"]),
 	}
 }
 
@@ -65,6 +60,6 @@ deny contains finding if {
 	not monitoring.halt_on_alert == true
 	finding := {
 		"msg": "training does not halt on a safety alert (halt_on_alert: true required)",
-		"path": field_path("halt_on_alert"),
+		"path": lib.pointer(["training", "monitoring", "halt_on_alert"]),
 	}
 }

@@ -32,13 +32,8 @@ package ftcomply.controls.dur_priv_01
 
 import data.ftcomply.lib
 
-has(obj, key) if _ = obj[key]
-
-label(d) := sprintf("%q", [d.name]) if is_string(d.name)
-else := "(unnamed)"
-
-personal_datasets := sort([label(d) |
-	some d in lib.train_datasets
+personal_datasets := sort([lib.label(d, "name", i) |
+	some i, d in lib.train_datasets
 	d.classification == "personal"
 ])
 
@@ -57,24 +52,19 @@ dp_path := "/training/privacy/differential_privacy"
 # Each DP budget and the parameter that bounds it.
 budgets := {"epsilon": "max_dp_epsilon", "delta": "max_dp_delta"}
 
-# Nearest existing parent of a missing differential_privacy section.
-dp_parent := "/training/privacy" if has(training, "privacy")
-else := "/training" if has(input.descriptor, "training")
-else := ""
-
 deny contains finding if {
 	applicable
-	not has(privacy, "differential_privacy")
+	not lib.has(privacy, "differential_privacy")
 	finding := {
 		"msg": sprintf("%s but training.privacy.differential_privacy is not declared", [subject]),
-		"path": dp_parent,
+		"path": lib.pointer(["training", "privacy", "differential_privacy"]),
 	}
 }
 
 deny contains finding if {
 	applicable
-	has(privacy, "differential_privacy")
-	not has(dp, "enabled")
+	lib.has(privacy, "differential_privacy")
+	not lib.has(dp, "enabled")
 	finding := {
 		"msg": sprintf("%s but differential privacy is not enabled", [subject]),
 		"path": dp_path,
@@ -83,7 +73,7 @@ deny contains finding if {
 
 deny contains finding if {
 	applicable
-	has(dp, "enabled")
+	lib.has(dp, "enabled")
 	dp.enabled != true
 	finding := {
 		"msg": sprintf("%s but differential privacy is not enabled", [subject]),
@@ -93,9 +83,9 @@ deny contains finding if {
 
 deny contains finding if {
 	applicable
-	has(privacy, "differential_privacy")
+	lib.has(privacy, "differential_privacy")
 	some budget, param in budgets
-	not has(dp, budget)
+	not lib.has(dp, budget)
 	finding := {
 		"msg": sprintf("%s but differential privacy declares no %s (at most %s = %v accepted)", [subject, budget, param, lib.params[param]]),
 		"path": dp_path,
@@ -105,7 +95,7 @@ deny contains finding if {
 deny contains finding if {
 	applicable
 	some budget, _ in budgets
-	has(dp, budget)
+	lib.has(dp, budget)
 	not is_number(dp[budget])
 	finding := {
 		"msg": sprintf("differential privacy %s is not a number", [budget]),

@@ -102,3 +102,10 @@ test_param_max_dp_delta_honoured if {
 	count(dur_priv_01.deny) == 0 with input as job([personal], {"privacy": {"differential_privacy": object.union(dp, {"delta": 0.0001})}})
 		with data.ftcomply.params.max_dp_delta as 0.001
 }
+
+test_fail_unnamed_dataset_is_numbered if {
+	dur_priv_01.deny == {{
+		"msg": "train dataset(s) #1 hold personal data but training.privacy.differential_privacy is not declared",
+		"path": "/training",
+	}} with input as job([internal, object.remove(personal, ["name"])], {})
+}

@@ -60,18 +60,13 @@ approved(role) if {
 	valid(approval)
 }
 
-# Where a missing role is reported: the approvals list, or the document root.
-approvals_path := "/approvals" if {
-	_ := input.descriptor.approvals
-} else := ""
-
 deny contains finding if {
 	some role in required_roles
 	not approved(role)
 	not has_entry(role)
 	finding := {
 		"msg": sprintf("no approval by role %q (required for %s-tier jobs)", [role, tier]),
-		"path": approvals_path,
+		"path": lib.pointer(["approvals"]),
 	}
 }
 
@@ -93,13 +88,10 @@ has_entry(role) if {
 }
 
 # The first thing wrong with an approval entry (it is known not to be valid).
-issue(i, approval) := {"what": "has no approver name", "path": sprintf("/approvals/%d/name", [i])} if {
-	_ := approval.name
-	not lib.is_set(approval.name)
-} else := {"what": "has no approver name", "path": sprintf("/approvals/%d", [i])} if {
+issue(i, approval) := {"what": "has no approver name", "path": lib.pointer(["approvals", i, "name"])} if {
 	not lib.is_set(approval.name)
 } else := {"what": "has no approved_at time", "path": sprintf("/approvals/%d", [i])} if {
-	not approval.approved_at
+	not lib.has(approval, "approved_at")
 } else := {"what": "has an approved_at that is not an RFC 3339 datetime", "path": sprintf("/approvals/%d/approved_at", [i])} if {
 	not lib.is_datetime(approval.approved_at)
 } else := {

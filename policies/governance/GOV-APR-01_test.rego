@@ -92,3 +92,14 @@ test_param_required_approvals_honoured if {
 	count(gov_apr_01.deny) == 0 with input as job("high", [])
 		with data.ftcomply.params.required_approvals as {"high": [], "medium": [], "low": ["model-owner"]}
 }
+
+# Impossible dates are malformed (the time builtins would raise on them), and a present
+# but false approved_at is reported at the field, not as missing.
+test_fail_impossible_or_false_approved_at if {
+	every when in ["2026-02-30T09:00:00Z", "2026-13-01T09:00:00Z", "9999-01-01T00:00:00Z", false] {
+		gov_apr_01.deny == {{
+			"msg": "approval by role \"model-owner\" has an approved_at that is not an RFC 3339 datetime",
+			"path": "/approvals/0/approved_at",
+		}} with input as job("low", [object.union(model_owner, {"approved_at": when})])
+	}
+}

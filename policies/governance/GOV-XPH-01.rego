@@ -41,70 +41,38 @@ package ftcomply.controls.gov_xph_01
 
 import data.ftcomply.lib
 
-has(obj, key) if _ = obj[key]
-
-descriptor := input.descriptor
-
 # Pre-tuning: train datasets without a moderation scan object (presence only).
 unmoderated[i] := d if {
 	some i, d in lib.train_datasets
 	not is_object(object.get(d, ["scans", "moderation"], null))
 }
 
-dataset_label(d) := sprintf("%q", [d.name]) if is_string(d.name)
-else := "(unnamed)"
-
 subject(names) := sprintf("train dataset %s has", [names]) if count(unmoderated) == 1
 else := sprintf("train datasets %s have", [names])
 
-# The first unmoderated dataset, or its nearest existing parent of scans.moderation.
-pre_path := sprintf("/datasets/%d/scans/moderation", [i]) if {
-	i := min(object.keys(unmoderated))
-	has(unmoderated[i].scans, "moderation")
-} else := sprintf("/datasets/%d/scans", [i]) if {
-	i := min(object.keys(unmoderated))
-	has(unmoderated[i], "scans")
-} else := sprintf("/datasets/%d", [min(object.keys(unmoderated))])
-
 deny contains finding if {
 	count(unmoderated) > 0
-	names := concat(", ", [dataset_label(unmoderated[i]) | some i in sort(object.keys(unmoderated))])
+	names := concat(", ", [lib.label(unmoderated[i], "name", i) | some i in sort(object.keys(unmoderated))])
 	finding := {
 		"msg": sprintf("pre-tuning phase has no defense: %s no harmful-content moderation scan (scans.moderation)", [subject(names)]),
-		"path": pre_path,
+		"path": lib.pointer(["datasets", min(object.keys(unmoderated)), "scans", "moderation"]),
 	}
 }
 
 # During tuning: an alignment-preserving defense other than `none`.
-defended if {
-	method := descriptor.training.safety_defense.method
-	lib.is_set(method)
-	lower(trim_space(method)) != "none"
-}
-
-during_path := "/training/safety_defense/method" if has(descriptor.training.safety_defense, "method")
-else := "/training/safety_defense" if has(descriptor.training, "safety_defense")
-else := "/training" if has(descriptor, "training")
-else := ""
-
 deny contains finding if {
-	not defended
+	not lib.has_safety_defense
 	finding := {
 		"msg": "during-tuning phase has no defense: training.safety_defense.method is missing or none",
-		"path": during_path,
+		"path": lib.pointer(["training", "safety_defense", "method"]),
 	}
 }
 
 # Post-tuning: a passed backdoor scan.
-post_path := "/evaluation/backdoor_scan/passed" if has(descriptor.evaluation.backdoor_scan, "passed")
-else := "/evaluation/backdoor_scan" if has(descriptor.evaluation, "backdoor_scan")
-else := "/evaluation" if has(descriptor, "evaluation")
-else := ""
-
 deny contains finding if {
-	not descriptor.evaluation.backdoor_scan.passed == true
+	not input.descriptor.evaluation.backdoor_scan.passed == true
 	finding := {
 		"msg": "post-tuning phase has no defense: no passed backdoor scan (evaluation.backdoor_scan.passed must be true)",
-		"path": post_path,
+		"path": lib.pointer(["evaluation", "backdoor_scan", "passed"]),
 	}
 }

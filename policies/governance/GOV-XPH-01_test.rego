@@ -83,3 +83,9 @@ test_fail_one_finding_per_phase if {
 	count(findings) == 3
 	{f.path | some f in findings} == {"/datasets/0", "/training", "/evaluation"}
 }
+
+test_fail_unnamed_datasets_are_numbered if {
+	some finding in gov_xph_01.deny with input as job([{"role": "train"}, {"name": 3, "role": "train", "scans": {}}], defense, scan)
+	finding.msg == "pre-tuning phase has no defense: train datasets #0, #1 have no harmful-content moderation scan (scans.moderation)"
+	finding.path == "/datasets/0"
+}

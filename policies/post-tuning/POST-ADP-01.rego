@@ -37,75 +37,53 @@ package ftcomply.controls.post_adp_01
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-value(keys) := object.get(input.descriptor, keys, absent)
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		value(array.slice(keys, 0, n)) != absent
-	})
-}
-
-# Adapters with their index in input.descriptor.adapters.
-adapters[i] := a if {
-	is_array(input.descriptor.adapters)
-	some i, a in input.descriptor.adapters
-}
-
-label(_, a) := sprintf("%q", [a.name]) if is_string(a.name)
-
-label(i, a) := sprintf("#%d", [i]) if not is_string(a.name)
-
 deny contains finding if {
-	some i, a in adapters
-	value(["adapters", i, "sha256"]) == absent
+	some i, a in lib.adapters
+	not lib.has(a, "sha256")
 	finding := {
-		"msg": sprintf("adapter %s has no sha256 digest", [label(i, a)]),
+		"msg": sprintf("adapter %s has no sha256 digest", [lib.label(a, "name", i)]),
 		"path": sprintf("/adapters/%d", [i]),
 	}
 }
 
 deny contains finding if {
-	some i, a in adapters
-	value(["adapters", i, "sha256"]) != absent
+	some i, a in lib.adapters
+	lib.has(a, "sha256")
 	not lib.is_digest(a.sha256)
 	finding := {
-		"msg": sprintf("adapter %s has a malformed sha256 (64 lowercase hex characters expected)", [label(i, a)]),
+		"msg": sprintf("adapter %s has a malformed sha256 (64 lowercase hex characters expected)", [lib.label(a, "name", i)]),
 		"path": sprintf("/adapters/%d/sha256", [i]),
 	}
 }
 
 deny contains finding if {
-	some i, a in adapters
-	value(["adapters", i, "signature", "verified"]) != true
+	some i, a in lib.adapters
+	lib.value(["adapters", i, "signature", "verified"]) != true
 	finding := {
-		"msg": sprintf("adapter %s has no verified signature (signature.verified is not true)", [label(i, a)]),
-		"path": pointer(["adapters", i, "signature", "verified"]),
+		"msg": sprintf("adapter %s has no verified signature (signature.verified is not true)", [lib.label(a, "name", i)]),
+		"path": lib.pointer(["adapters", i, "signature", "verified"]),
 	}
 }
 
 deny contains finding if {
-	some i, a in adapters
+	some i, a in lib.adapters
 	not lib.is_set(a.base_model_revision)
 	finding := {
-		"msg": sprintf("adapter %s does not record the base_model_revision it was trained on", [label(i, a)]),
-		"path": pointer(["adapters", i, "base_model_revision"]),
+		"msg": sprintf("adapter %s does not record the base_model_revision it was trained on", [lib.label(a, "name", i)]),
+		"path": lib.pointer(["adapters", i, "base_model_revision"]),
 	}
 }
 
 # Only compared when the base revision is set: a missing one is PRE-MODEL-01's finding.
 deny contains finding if {
-	some i, a in adapters
+	some i, a in lib.adapters
 	lib.is_set(input.descriptor.base_model.revision)
 	lib.is_set(a.base_model_revision)
 	a.base_model_revision != input.descriptor.base_model.revision
 	finding := {
 		"msg": sprintf(
 			"adapter %s was trained on base revision %q, not on the pinned base_model.revision %q",
-			[label(i, a), a.base_model_revision, input.descriptor.base_model.revision],
+			[lib.label(a, "name", i), a.base_model_revision, input.descriptor.base_model.revision],
 		),
 		"path": sprintf("/adapters/%d/base_model_revision", [i]),
 	}

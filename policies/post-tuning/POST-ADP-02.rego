@@ -31,30 +31,10 @@ package ftcomply.controls.post_adp_02
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
-	})
-}
-
-# Adapters with their index in input.descriptor.adapters.
-adapters[i] := a if {
-	is_array(input.descriptor.adapters)
-	some i, a in input.descriptor.adapters
-}
-
 third_party[i] := a if {
-	some i, a in adapters
+	some i, a in lib.adapters
 	a.source == "third-party"
 }
-
-label(_, a) := sprintf("%q", [a.name]) if is_string(a.name)
-
-label(i, a) := sprintf("#%d", [i]) if not is_string(a.name)
 
 # Blank prefixes would approve every URI: they are ignored.
 prefixes := [p |
@@ -79,8 +59,8 @@ deny contains finding if {
 	some i, a in third_party
 	not lib.is_set(a.uri)
 	finding := {
-		"msg": sprintf("third-party adapter %s has no uri, so its source cannot be checked", [label(i, a)]),
-		"path": pointer(["adapters", i, "uri"]),
+		"msg": sprintf("third-party adapter %s has no uri, so its source cannot be checked", [lib.label(a, "name", i)]),
+		"path": lib.pointer(["adapters", i, "uri"]),
 	}
 }
 
@@ -91,7 +71,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf(
 			"third-party adapter %s is not from an approved source: its uri starts with none of approved_adapter_uri_prefixes (%d listed)",
-			[label(i, a), count(prefixes)],
+			[lib.label(a, "name", i), count(prefixes)],
 		),
 		"path": sprintf("/adapters/%d/uri", [i]),
 	}
@@ -105,7 +85,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf(
 			"third-party adapter %s has a uri with . or .. path segments, which can leave an approved prefix",
-			[label(i, a)],
+			[lib.label(a, "name", i)],
 		),
 		"path": sprintf("/adapters/%d/uri", [i]),
 	}

@@ -32,17 +32,7 @@
 #         run_at: 2026-11-21T12:00:00Z
 package ftcomply.controls.post_bd_01
 
-absent := {"ftcomply": "absent"}
-
-value(keys) := object.get(input.descriptor, keys, absent)
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		value(array.slice(keys, 0, n)) != absent
-	})
-}
+import data.ftcomply.lib
 
 scan := ["evaluation", "backdoor_scan"]
 
@@ -50,34 +40,34 @@ scan := ["evaluation", "backdoor_scan"]
 internal_methods := {"weight", "representation"}
 
 inspects_internals if {
-	methods := value(array.concat(scan, ["methods"]))
+	methods := lib.value(array.concat(scan, ["methods"]))
 	is_array(methods)
 	some m in methods
 	m in internal_methods
 }
 
 deny contains finding if {
-	value(scan) == absent
+	not lib.exists(scan)
 	finding := {
 		"msg": "no backdoor scan of the tuned model is recorded in evaluation.backdoor_scan",
-		"path": pointer(scan),
+		"path": lib.pointer(scan),
 	}
 }
 
 deny contains finding if {
-	value(scan) != absent
-	value(array.concat(scan, ["passed"])) != true
+	lib.exists(scan)
+	lib.value(array.concat(scan, ["passed"])) != true
 	finding := {
 		"msg": "the backdoor scan did not pass (evaluation.backdoor_scan.passed is not true)",
-		"path": pointer(array.concat(scan, ["passed"])),
+		"path": lib.pointer(array.concat(scan, ["passed"])),
 	}
 }
 
 deny contains finding if {
-	value(scan) != absent
+	lib.exists(scan)
 	not inspects_internals
 	finding := {
 		"msg": "the backdoor scan's methods include neither weight nor representation analysis; behavioural probing alone misses triggers it does not guess",
-		"path": pointer(array.concat(scan, ["methods"])),
+		"path": lib.pointer(array.concat(scan, ["methods"])),
 	}
 }

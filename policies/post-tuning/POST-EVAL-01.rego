@@ -44,77 +44,57 @@ import data.ftcomply.lib
 # [0, 1] with a few decimals, so no real regression is hidden by it).
 tolerance := 1e-9
 
-absent := {"ftcomply": "absent"}
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
-	})
-}
-
-# Safety evaluations with their index in evaluation.safety.
-evaluations[i] := e if {
-	is_array(input.descriptor.evaluation.safety)
-	some i, e in input.descriptor.evaluation.safety
-}
-
-label(_, e) := sprintf("%q", [e.benchmark]) if is_string(e.benchmark)
-
-label(i, e) := sprintf("#%d", [i]) if not is_string(e.benchmark)
-
 deny contains finding if {
-	count(evaluations) == 0
+	count(lib.safety_evaluations) == 0
 	finding := {
 		"msg": "no safety evaluation of the tuned model is recorded in evaluation.safety",
-		"path": pointer(["evaluation", "safety"]),
+		"path": lib.pointer(["evaluation", "safety"]),
 	}
 }
 
 deny contains finding if {
-	some i, e in evaluations
+	some i, e in lib.safety_evaluations
 	not is_number(e.harmful_score_tuned)
 	finding := {
-		"msg": sprintf("safety evaluation %s records no numeric harmful_score_tuned", [label(i, e)]),
-		"path": pointer(["evaluation", "safety", i, "harmful_score_tuned"]),
+		"msg": sprintf("safety evaluation %s records no numeric harmful_score_tuned", [lib.label(e, "benchmark", i)]),
+		"path": lib.pointer(["evaluation", "safety", i, "harmful_score_tuned"]),
 	}
 }
 
 deny contains finding if {
-	some i, e in evaluations
+	some i, e in lib.safety_evaluations
 	not is_number(e.harmful_score_base)
 	finding := {
 		"msg": sprintf(
 			"safety evaluation %s records no numeric harmful_score_base, so the regression from the base model is unknown",
-			[label(i, e)],
+			[lib.label(e, "benchmark", i)],
 		),
-		"path": pointer(["evaluation", "safety", i, "harmful_score_base"]),
+		"path": lib.pointer(["evaluation", "safety", i, "harmful_score_base"]),
 	}
 }
 
 deny contains finding if {
-	some i, e in evaluations
+	some i, e in lib.safety_evaluations
 	is_number(e.harmful_score_tuned)
 	e.harmful_score_tuned > lib.params.max_harmful_score
 	finding := {
 		"msg": sprintf(
 			"safety evaluation %s: tuned harmful score %v exceeds max_harmful_score %v",
-			[label(i, e), e.harmful_score_tuned, lib.params.max_harmful_score],
+			[lib.label(e, "benchmark", i), e.harmful_score_tuned, lib.params.max_harmful_score],
 		),
 		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
 	}
 }
 
 deny contains finding if {
-	some i, e in evaluations
+	some i, e in lib.safety_evaluations
 	is_number(e.harmful_score_tuned)
 	is_number(e.harmful_score_base)
 	(e.harmful_score_tuned - e.harmful_score_base) - lib.params.max_harmful_score_delta > tolerance
 	finding := {
 		"msg": sprintf(
 			"safety evaluation %s: harmful score rose from %v (base) to %v (tuned), more than max_harmful_score_delta %v",
-			[label(i, e), e.harmful_score_base, e.harmful_score_tuned, lib.params.max_harmful_score_delta],
+			[lib.label(e, "benchmark", i), e.harmful_score_base, e.harmful_score_tuned, lib.params.max_harmful_score_delta],
 		),
 		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
 	}

@@ -31,20 +31,9 @@ package ftcomply.controls.post_eval_02
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		object.get(input.descriptor, array.slice(keys, 0, n), absent) != absent
-	})
-}
-
 # Distinct benchmark names; case and surrounding blanks do not make a new benchmark.
 benchmarks := {lower(trim_space(e.benchmark)) |
-	is_array(input.descriptor.evaluation.safety)
-	some e in input.descriptor.evaluation.safety
+	some e in lib.safety_evaluations
 	lib.is_set(e.benchmark)
 }
 
@@ -57,7 +46,7 @@ deny contains finding if {
 			"no safety benchmark is evaluated; at least min_safety_benchmarks (%v) distinct ones are required",
 			[lib.params.min_safety_benchmarks],
 		),
-		"path": pointer(["evaluation", "safety"]),
+		"path": lib.pointer(["evaluation", "safety"]),
 	}
 }
 

@@ -32,17 +32,14 @@
 #           languages: [en, de]
 package ftcomply.controls.post_eval_03
 
-dataset_label(_, d) := sprintf("%q", [d.name]) if is_string(d.name)
-
-dataset_label(i, d) := sprintf("#%d", [i]) if not is_string(d.name)
+import data.ftcomply.lib
 
 # Language codes of a list, lowercased; other entries are ignored.
 codes(list) := {lower(l) | some l in list; is_string(l)}
 
 # Languages covered by at least one safety evaluation.
 covered := {l |
-	is_array(input.descriptor.evaluation.safety)
-	some e in input.descriptor.evaluation.safety
+	some e in lib.safety_evaluations
 	is_array(e.languages)
 	some l in codes(e.languages)
 }
@@ -58,13 +55,11 @@ requirements := array.concat(
 		}
 	],
 	[r |
-		is_array(input.descriptor.datasets)
-		some i, d in input.descriptor.datasets
-		d.role == "train"
+		some i, d in lib.train_datasets
 		is_array(d.languages)
 		r := {
 			"path": sprintf("/datasets/%d/languages", [i]),
-			"by": sprintf("train dataset %s", [dataset_label(i, d)]),
+			"by": sprintf("train dataset %s", [lib.label(d, "name", i)]),
 			"languages": codes(d.languages),
 		}
 	],

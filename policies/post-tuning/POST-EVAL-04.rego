@@ -31,42 +31,30 @@ package ftcomply.controls.post_eval_04
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-value(keys) := object.get(input.descriptor, keys, absent)
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		value(array.slice(keys, 0, n)) != absent
-	})
-}
-
 evaluated := ["evaluation", "artifact_sha256"]
 
 deployed := ["deployment", "artifact_sha256"]
 
 scanned := ["evaluation", "backdoor_scan", "artifact_sha256"]
 
-deployment_present if value(["deployment"]) != absent
+deployment_present if lib.exists(["deployment"])
 
 # The artifact that ships: the deployed one when declared, else the evaluated one.
-shipped := {"field": "deployment.artifact_sha256", "digest": value(deployed)} if {
-	lib.is_digest(value(deployed))
-} else := {"field": "evaluation.artifact_sha256", "digest": value(evaluated)} if {
-	lib.is_digest(value(evaluated))
+shipped := {"field": "deployment.artifact_sha256", "digest": lib.value(deployed)} if {
+	lib.is_digest(lib.value(deployed))
+} else := {"field": "evaluation.artifact_sha256", "digest": lib.value(evaluated)} if {
+	lib.is_digest(lib.value(evaluated))
 }
 
 short(digest) := concat("", [substring(digest, 0, 12), "..."])
 
-missing(keys, what) := {"msg": sprintf("%s is not set: record the SHA-256 digest of %s", [concat(".", keys), what]), "path": pointer(keys)} if {
-	value(keys) == absent
+missing(keys, what) := {"msg": sprintf("%s is not set: record the SHA-256 digest of %s", [concat(".", keys), what]), "path": lib.pointer(keys)} if {
+	not lib.exists(keys)
 }
 
-malformed(keys) := {"msg": sprintf("%s is not a SHA-256 digest (64 lowercase hex characters expected)", [concat(".", keys)]), "path": pointer(keys)} if {
-	value(keys) != absent
-	not lib.is_digest(value(keys))
+malformed(keys) := {"msg": sprintf("%s is not a SHA-256 digest (64 lowercase hex characters expected)", [concat(".", keys)]), "path": lib.pointer(keys)} if {
+	lib.exists(keys)
+	not lib.is_digest(lib.value(keys))
 }
 
 deny contains missing(evaluated, "the artifact the evaluations measured")
@@ -80,25 +68,25 @@ deny contains malformed(deployed) if deployment_present
 deny contains malformed(scanned)
 
 deny contains finding if {
-	lib.is_digest(value(evaluated))
-	lib.is_digest(value(deployed))
-	value(evaluated) != value(deployed)
+	lib.is_digest(lib.value(evaluated))
+	lib.is_digest(lib.value(deployed))
+	lib.value(evaluated) != lib.value(deployed)
 	finding := {
 		"msg": sprintf(
 			"evaluation.artifact_sha256 (%s) is not the shipped deployment.artifact_sha256 (%s): the evaluations measured another artifact",
-			[short(value(evaluated)), short(value(deployed))],
+			[short(lib.value(evaluated)), short(lib.value(deployed))],
 		),
 		"path": "/evaluation/artifact_sha256",
 	}
 }
 
 deny contains finding if {
-	lib.is_digest(value(scanned))
-	value(scanned) != shipped.digest
+	lib.is_digest(lib.value(scanned))
+	lib.value(scanned) != shipped.digest
 	finding := {
 		"msg": sprintf(
 			"evaluation.backdoor_scan.artifact_sha256 (%s) is not the shipped %s (%s): the backdoor scan inspected another artifact",
-			[short(value(scanned)), shipped.field, short(shipped.digest)],
+			[short(lib.value(scanned)), shipped.field, short(shipped.digest)],
 		),
 		"path": "/evaluation/backdoor_scan/artifact_sha256",
 	}

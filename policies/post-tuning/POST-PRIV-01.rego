@@ -30,18 +30,6 @@ package ftcomply.controls.post_priv_01
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-value(keys) := object.get(input.descriptor, keys, absent)
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		value(array.slice(keys, 0, n)) != absent
-	})
-}
-
 sensitive_classifications := {"personal", "confidential"}
 
 applicable if {
@@ -52,15 +40,15 @@ applicable if {
 auc_field := ["evaluation", "privacy", "membership_inference_auc"]
 
 deny contains finding if {
-	not is_number(value(auc_field))
+	not is_number(lib.value(auc_field))
 	finding := {
 		"msg": "no numeric evaluation.privacy.membership_inference_auc is recorded: a model trained on personal or confidential data must be tested for memorisation",
-		"path": pointer(auc_field),
+		"path": lib.pointer(auc_field),
 	}
 }
 
 deny contains finding if {
-	auc := value(auc_field)
+	auc := lib.value(auc_field)
 	is_number(auc)
 	auc > lib.params.max_membership_inference_auc
 	finding := {

@@ -31,53 +31,41 @@ package ftcomply.controls.post_rt_01
 
 import data.ftcomply.lib
 
-absent := {"ftcomply": "absent"}
-
-value(keys) := object.get(input.descriptor, keys, absent)
-
-# JSON pointer to the field at keys, or to its nearest existing parent.
-pointer(keys) := concat("", [sprintf("/%v", [k]) | some k in array.slice(keys, 0, depth)]) if {
-	depth := max({n |
-		some n in numbers.range(0, count(keys))
-		value(array.slice(keys, 0, n)) != absent
-	})
-}
-
 red_team := ["evaluation", "red_team"]
 
 field(name) := array.concat(red_team, [name])
 
-recorded if value(red_team) != absent
+recorded if lib.exists(red_team)
 
 deny contains finding if {
 	not recorded
 	finding := {
 		"msg": "no red-team exercise is recorded in evaluation.red_team",
-		"path": pointer(red_team),
+		"path": lib.pointer(red_team),
 	}
 }
 
 deny contains finding if {
 	recorded
-	value(field("performed")) != true
+	lib.value(field("performed")) != true
 	finding := {
 		"msg": "the red-team exercise is not recorded as performed (evaluation.red_team.performed is not true)",
-		"path": pointer(field("performed")),
+		"path": lib.pointer(field("performed")),
 	}
 }
 
 deny contains finding if {
 	recorded
-	value(field("completed_at")) == absent
+	not lib.exists(field("completed_at"))
 	finding := {
 		"msg": "the red-team exercise records no completed_at, so its age is unknown",
-		"path": pointer(field("completed_at")),
+		"path": lib.pointer(field("completed_at")),
 	}
 }
 
 deny contains finding if {
-	completed := value(field("completed_at"))
-	completed != absent
+	completed := lib.value(field("completed_at"))
+	completed != lib.absent
 	not lib.is_datetime(completed)
 	finding := {
 		"msg": "the red-team completed_at is not an RFC 3339 datetime",
@@ -86,7 +74,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	completed := value(field("completed_at"))
+	completed := lib.value(field("completed_at"))
 	lib.is_datetime(completed)
 	lib.is_future(completed)
 	finding := {
@@ -96,7 +84,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	completed := value(field("completed_at"))
+	completed := lib.value(field("completed_at"))
 	lib.is_datetime(completed)
 	lib.is_stale(completed)
 	finding := {
@@ -110,15 +98,15 @@ deny contains finding if {
 
 deny contains finding if {
 	recorded
-	not is_number(value(field("open_findings")))
+	not is_number(lib.value(field("open_findings")))
 	finding := {
 		"msg": "the red-team exercise records no numeric open_findings; an unknown count is treated as open",
-		"path": pointer(field("open_findings")),
+		"path": lib.pointer(field("open_findings")),
 	}
 }
 
 deny contains finding if {
-	open := value(field("open_findings"))
+	open := lib.value(field("open_findings"))
 	is_number(open)
 	open != 0
 	finding := {

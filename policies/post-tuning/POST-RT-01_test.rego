@@ -75,3 +75,10 @@ test_params_honoured if {
 	count(post_rt_01.deny) == 0 with input as older
 	count(post_rt_01.deny) == 1 with input as older with data.ftcomply.params.max_evidence_age_days as 30
 }
+
+test_fail_impossible_completed_at_is_malformed if {
+	post_rt_01.deny == {{
+		"msg": "the red-team completed_at is not an RFC 3339 datetime",
+		"path": "/evaluation/red_team/completed_at",
+	}} with input as red_team(object.union(done, {"completed_at": "2026-04-31T17:00:00Z"}))
+}

@@ -79,4 +79,3 @@ deny contains finding if {
 }
 
 name(i) := lib.label(lib.datasets[i], "name", i)
-

@@ -76,3 +76,18 @@ test_param_extends_max_age if {
 	count(pre_data_07.deny) == 0 with input as {"as_of": as_of, "descriptor": {"datasets": [dataset({"moderation": {"run_at": "2026-05-01T00:00:00Z"}})]}}
 		with data.ftcomply.params.max_evidence_age_days as 365
 }
+
+test_fail_impossible_run_at_is_malformed if {
+	pre_data_07.deny == {{
+		"msg": "the pii scan of dataset \"a\" has a malformed run_at (RFC 3339 datetime with offset expected)",
+		"path": "/datasets/0/scans/pii/run_at",
+	}} with input as {"as_of": as_of, "descriptor": {"datasets": [dataset({"pii": {"run_at": "2026-02-30T00:00:00Z"}})]}}
+}
+
+# Scan kinds are map keys: the pointer escapes "/" and "~" (RFC 6901); unnamed datasets are numbered.
+test_fail_pointer_escapes_scan_kind if {
+	pre_data_07.deny == {{
+		"msg": "the vendor/x scan of dataset #0 has no run_at",
+		"path": "/datasets/0/scans/vendor~1x",
+	}} with input as {"as_of": as_of, "descriptor": {"datasets": [{"role": "train", "scans": {"vendor/x": {}}}]}}
+}

@@ -74,3 +74,10 @@ test_param_empty_allowed_formats_denies_all if {
 	}} with input as {"descriptor": {"base_model": base}, "as_of": "2026-11-26T00:00:00Z"}
 		with data.ftcomply.params.allowed_formats as []
 }
+
+test_fail_unnamed_adapter_is_numbered if {
+	pre_model_03.deny == {{
+		"msg": "adapter #1 declares no serialization format (allowed: safetensors, gguf, onnx)",
+		"path": "/adapters/1",
+	}} with input as {"descriptor": {"base_model": base, "adapters": [adapter, {"uri": "s3://models/x/"}]}, "as_of": "2026-11-26T00:00:00Z"}
+}

@@ -41,16 +41,9 @@ pins := {
 	"lockfile_sha256": {"pattern": lib.digest_pattern, "expected": "64 lowercase hex characters"},
 }
 
-has(obj, key) if _ = obj[key]
-
 training := object.get(input.descriptor, "training", {})
 
 code := object.get(training, "code", {})
-
-# Nearest existing parent of a missing pin.
-code_path := "/training/code" if has(training, "code")
-else := "/training" if has(input.descriptor, "training")
-else := ""
 
 well_formed(value, pattern) if {
 	is_string(value)
@@ -59,16 +52,16 @@ well_formed(value, pattern) if {
 
 deny contains finding if {
 	some field, _ in pins
-	not has(code, field)
+	not lib.has(code, field)
 	finding := {
 		"msg": sprintf("training.code.%s is not set", [field]),
-		"path": code_path,
+		"path": lib.pointer(["training", "code", field]),
 	}
 }
 
 deny contains finding if {
 	some field, pin in pins
-	has(code, field)
+	lib.has(code, field)
 	not well_formed(code[field], pin.pattern)
 	finding := {
 		"msg": sprintf("training.code.%s is malformed (%s expected)", [field, pin.expected]),

@@ -36,13 +36,15 @@ _RULE_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\b", re.MULTILINE)
 
 @dataclass(frozen=True)
 class PolicyModule:
-    """One Rego source file. `name` is its path as shown to users."""
+    """One Rego source file. `name` is its path as shown to users; `builtin` whether
+    it ships with ftcomply (False for user policies and the generated runner)."""
 
     name: str
     text: str
     package: str
     rules: frozenset[str]
     is_test: bool
+    builtin: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,12 @@ class Catalog:
         `data.ftcomply.runner.deny` maps control id → findings;
         `data.ftcomply.runner.applicable` is the set of ids whose `applicable`
         rule holds (only controls that define one are listed);
-        `data.ftcomply.runner.result` holds both.
+        `data.ftcomply.runner.catalog` names the catalog (version and digest) the
+        module was generated from, so that a server's answers can be tied to it;
+        `data.ftcomply.runner.result` holds all three.
         """
-        lines = [f"package {RUNNER_PACKAGE}", "", "deny := {"]
+        identity = json.dumps({"version": self.version, "digest": self.digest})
+        lines = [f"package {RUNNER_PACKAGE}", "", f"catalog := {identity}", "", "deny := {"]
         lines += [f'\t"{c.id}": data.{c.package}.deny,' for c in self.controls]
         lines.append("}")
         lines.append("")
@@ -84,10 +89,10 @@ class Catalog:
         parts = [f'{{"{c.id}" | data.{c.package}.applicable == true}}' for c in conditional]
         lines.append("applicable := " + (" | ".join(parts) if parts else "set()"))
         lines.append("")
-        lines.append('result := {"deny": deny, "applicable": applicable}')
+        lines.append('result := {"deny": deny, "applicable": applicable, "catalog": catalog}')
         text = "\n".join(lines) + "\n"
         return PolicyModule("<runner>", text, RUNNER_PACKAGE,
-                            frozenset({"deny", "applicable", "result"}), False)
+                            frozenset({"catalog", "deny", "applicable", "result"}), False)
 
 
 def control_package(control_id: str) -> str:
@@ -112,7 +117,7 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
             text = _read_text(path)
             relative = path.relative_to(directory).as_posix()
             shown = f"policies/{relative}" if builtin_dir else str(path)
-            module = _module(shown, text, path.name.endswith("_test.rego"))
+            module = _module(shown, text, path.name.endswith("_test.rego"), builtin_dir)
             modules.append(module)
             if not module.is_test:
                 digest.update(f"{path.relative_to(directory).as_posix()}\0".encode())
@@ -157,12 +162,12 @@ def _read_catalog_file(path: Path, known: dict[str, Parameter]) -> tuple[str, di
         raise FtcomplyError.at(f"malformed catalog file: {exc}", str(path)) from None
 
 
-def _module(name: str, text: str, is_test: bool) -> PolicyModule:
+def _module(name: str, text: str, is_test: bool, builtin: bool) -> PolicyModule:
     match = _PACKAGE.search(text)
     if not match:
         raise FtcomplyError.at("no package declaration", name, 1, 1)
     rules = frozenset(_RULE_HEAD.findall(text)) - {"package", "import"}
-    return PolicyModule(name, text, match.group(1), rules, is_test)
+    return PolicyModule(name, text, match.group(1), rules, is_test, builtin)
 
 
 def parse_metadata(text: str) -> tuple[dict[str, Any], int] | None:

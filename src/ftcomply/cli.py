@@ -114,9 +114,21 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems and totals.")
                      ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No ANSI colours.")] = False,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="regorus (embedded) or opa (an OPA server, see --opa-url).")
+    ] = "regorus",
+    opa_url: Annotated[str | None, typer.Option(
+        "--opa-url", help="OPA server base URL, e.g. http://127.0.0.1:8181 (bearer token: "
+        "FTCOMPLY_OPA_TOKEN).")] = None,
+    opa_push: Annotated[bool, typer.Option(
+        "--opa-push", help="Upload the policies and parameters to the OPA server first.")
+    ] = False,
+    opa_timeout: Annotated[float, typer.Option(
+        "--opa-timeout", help="Seconds to wait for each OPA request.")] = 10.0,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
     from ftcomply.baseline import load_baseline
+    from ftcomply.engine import EngineSettings
     from ftcomply.models import Severity
     from ftcomply.output import FORMATS, RenderOptions, renderer
     from ftcomply.runner import CheckOptions, resolve_as_of, run_check
@@ -146,6 +158,8 @@ def check(
             waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
             baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
             jobs=jobs or settings.jobs or os.cpu_count() or 1,
+            engine=EngineSettings(engine, opa_url, opa_push, opa_timeout,
+                                  os.environ.get("FTCOMPLY_OPA_TOKEN") or None),
         )
         progress = _progress if sys.stderr.isatty() and not quiet and not os.environ.get(
             "CI") else None
@@ -277,6 +291,98 @@ def test_policies(
             typer.echo(f"{result.module}: {result.package}.{result.rule}: {outcome}")
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed or not results else 0)
+
+
+@app.command("import")
+def import_config(
+    fmt: Annotated[str, typer.Argument(
+        metavar="FORMAT", help="axolotl, llama-factory, peft, hf-model-card or openai.")],
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", help="The config, adapter_config.json, README.md or job JSON (- stdin).")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the draft here instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Draft a descriptor from a fine-tuning config: what it states, the rest marked TODO."""
+    from ftcomply.importers import draft_descriptor
+
+    try:
+        if output is not None and output.exists() and not force:
+            raise FtcomplyError.at("already exists (use --force to overwrite)", str(output))
+        text = draft_descriptor(fmt, file)
+    except FtcomplyError as exc:
+        _fail(exc)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(FtcomplyError.at(f"cannot write: {exc.strerror}", str(output)))
+    typer.echo(f"wrote {output}; next: fill in the TODOs, then ftcomply check {output}")
+
+
+bundle_app = typer.Typer(no_args_is_help=True, help="OPA bundles of the catalog.")
+app.add_typer(bundle_app, name="bundle")
+
+
+@bundle_app.command("build")
+def bundle_build(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Where to write the bundle (.tar.gz).")],
+    policies: PoliciesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the catalog as an OPA bundle: policies, the runner and the parameters in effect."""
+    from ftcomply.bundle import policy_files, revision, write_bundle
+
+    try:
+        settings, catalog = _load(config, policies)
+        write_bundle(catalog, catalog.params(settings.params), output)
+    except FtcomplyError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {output}: revision {revision(catalog)}, {len(policy_files(catalog))} "
+               f"modules, catalog {catalog.digest}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on; anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8080,
+    token_file: Annotated[Path | None, typer.Option(
+        "--token-file", help="File holding the bearer token (default: $FTCOMPLY_TOKEN).")
+    ] = None,
+    policies: PoliciesOption = None,
+    config: ConfigOption = None,
+    max_body_bytes: Annotated[int | None, typer.Option(
+        "--max-body-bytes", min=1, help="Largest request body accepted (default 1 MiB).")
+    ] = None,
+    decision_log: Annotated[str, typer.Option(
+        "--decision-log", help="Append decision-log JSON lines to FILE, or - for stderr.")
+    ] = "-",
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Worker processes (each compiles the catalog once).")] = 1,
+) -> None:
+    """Serve checks over HTTP: POST /v1/check, OPA's Data API, GET /v1/controls, /healthz."""
+    try:
+        from ftcomply.service.server import ServeSettings
+        from ftcomply.service.server import serve as run_service
+    except ModuleNotFoundError as exc:
+        _fail(FtcomplyError.at(f"ftcomply serve needs {exc.name}: pip install "
+                               "'ftcomply[serve]'", "<command line>"))
+    try:
+        settings = ServeSettings(
+            host=host, port=port, policies=tuple(str(p) for p in policies or ()),
+            config=str(config) if config else None,
+            token_file=str(token_file) if token_file else None,
+            decision_log=decision_log, workers=workers,
+            **({"max_body_bytes": max_body_bytes} if max_body_bytes else {}),
+        )
+        run_service(settings)
+    except FtcomplyError as exc:
+        _fail(exc)
 
 
 def main() -> None:

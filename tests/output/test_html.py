@@ -160,7 +160,8 @@ def test_error_documents_are_shown_as_errors(error_report):
     errors = text[text.index('<section id="errors">'):]
     broken = next(d for d in error_report.documents if d.errors)
     assert f"{broken.path}:3:" in errors
-    assert "missing.yaml" in errors
+    run_errors = text[text.index("<h3>Run errors</h3>"):text.index('<section id="matrix">')]
+    assert "missing.yaml" in run_errors
     assert '<td class="status error">ERROR</td>' in text
 
 

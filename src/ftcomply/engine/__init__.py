@@ -6,9 +6,10 @@ many inputs. Nothing outside a backend module imports its engine library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ftcomply.errors import FtcomplyError
 from ftcomply.models import Location
 
 if TYPE_CHECKING:
@@ -59,16 +60,53 @@ class Engine(Protocol):
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """Which backend evaluates the policies, and how to reach it."""
+    """Which backend evaluates the policies, and how to reach it.
+
+    `backend` is one of BACKENDS. The OPA backend reads the rest: `opa_url`
+    is the server's base URL, `opa_push` uploads the catalog to it before the
+    run, `opa_timeout` bounds each request in seconds, `opa_token` is sent as
+    a bearer token (never shown: it is left out of the repr).
+    """
 
     backend: str = "regorus"
+    opa_url: str | None = None
+    opa_push: bool = False
+    opa_timeout: float = 10.0
+    opa_token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise FtcomplyError.at(f"unknown engine {self.backend!r} (available: "
+                                   f"{', '.join(BACKENDS)})", "<command line>")
+        if self.backend == "opa" and not self.opa_url:
+            raise FtcomplyError.at("--engine opa needs --opa-url", "<command line>")
+        if self.backend != "opa" and (self.opa_url or self.opa_push):
+            raise FtcomplyError.at("--opa-url and --opa-push need --engine opa",
+                                   "<command line>")
+        if not self.opa_timeout > 0:
+            raise FtcomplyError.at("--opa-timeout must be a positive number of seconds",
+                                   "<command line>")
 
 
-BACKENDS = ("regorus",)
+def _compile_regorus(catalog: Catalog, params: dict[str, Any], settings: EngineSettings
+                     ) -> Engine:
+    from ftcomply.engine.regorus_backend import RegorusEngine
+
+    return RegorusEngine.compile(catalog, params)
+
+
+def _compile_opa(catalog: Catalog, params: dict[str, Any], settings: EngineSettings) -> Engine:
+    from ftcomply.engine.opa_backend import OpaEngine
+
+    return OpaEngine.compile(catalog, params, settings)
+
+
+# One module per backend, imported only when chosen: the embedded run never loads an
+# HTTP client, and the OPA run never loads the embedded engine.
+_COMPILERS = {"regorus": _compile_regorus, "opa": _compile_opa}
+BACKENDS = tuple(_COMPILERS)
 
 
 def compile_engine(catalog: Catalog, params: dict[str, Any], settings: EngineSettings) -> Engine:
     """Compile the catalog on the chosen backend (once per run, or once per worker)."""
-    from ftcomply.engine.regorus_backend import RegorusEngine
-
-    return RegorusEngine.compile(catalog, params)
+    return _COMPILERS[settings.backend](catalog, params, settings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Template
 
 from ftcomply.models import (
     PHASES,
@@ -41,12 +41,12 @@ LABELS = {
 
 
 @cache
-def _environment() -> Environment:
-    return environment()
+def _template() -> Template:
+    return environment().get_template(TEMPLATE)
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return _environment().get_template(TEMPLATE).render(**context(report))
+    return _template().render(**context(report))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""Where requests are evaluated: one dedicated thread that owns the compiled Checker.
+
+A regorus engine must stay on the thread that made it, and it holds the GIL
+while it evaluates, so more evaluation threads would add no throughput: the
+server reads and writes many requests at once on its event loop and hands
+the CPU work (parsing, schema, policies, rendering) to this one thread. Scale
+with worker processes or replicas; each compiles the catalog once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import dataclasses
+import hashlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from ftcomply.catalog import Catalog
+from ftcomply.errors import FtcomplyError
+from ftcomply.loader import load_documents
+from ftcomply.models import DocumentResult, InputError, Location, Report
+from ftcomply.output import RenderOptions, renderer
+from ftcomply.runner import Checker, CheckOptions
+from ftcomply.waivers import waiver_states
+
+T = TypeVar("T")
+
+# How a request body is named in reports and errors, as `<stdin>` is for the CLI.
+REQUEST_NAME = "<request>"
+
+
+class Evaluator:
+    """Runs `work(checker, *args)` on the evaluation thread; the Checker is compiled there."""
+
+    def __init__(self, catalog: Catalog, options: CheckOptions) -> None:
+        self._catalog = catalog
+        self._options = options
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ftcomply-eval")
+        # Compile now, so that a policy that does not compile stops start-up (exit 2).
+        self._pool.submit(self._checker).result()
+
+    def _checker(self) -> Checker:
+        checker = getattr(self._local, "checker", None)
+        if checker is None:
+            checker = self._local.checker = Checker(self._catalog, self._options)
+        return checker
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.wrap_future(self._pool.submit(lambda: work(self._checker(), *args)))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def at_time(checker: Checker, as_of: str) -> Checker:
+    """The thread's compiled checker evaluating at `as_of`.
+
+    A shallow copy shares the compiled engine and schema (same thread);
+    compiling per request would cost far more than the evaluation.
+    """
+    view = copy.copy(checker)
+    view.options = dataclasses.replace(checker.options, as_of=as_of)
+    return view
+
+
+def make_report(checker: Checker, documents: list[DocumentResult]) -> Report:
+    """A report over these documents, as `run_check` makes one for files."""
+    report = Report(checker.run_info(), checker.catalog.controls, tuple(documents))
+    return dataclasses.replace(report, waivers=waiver_states(report, checker.options.waivers))
+
+
+def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str,
+               max_documents: int) -> tuple[Report, str]:
+    """Every document of one request body, checked and rendered as `ftcomply check` would."""
+    checker = at_time(checker, as_of)
+    try:
+        documents = load_documents(REQUEST_NAME, raw)
+        if len(documents) > max_documents:
+            raise FtcomplyError(InputError(
+                f"more than {max_documents} documents in one request; send fewer per request",
+                Location(REQUEST_NAME)))
+        results = [checker.check_document(document) for document in documents]
+    except FtcomplyError as exc:
+        digest = hashlib.sha256(raw).hexdigest()
+        results = [DocumentResult(REQUEST_NAME, 0, digest, None, None, errors=exc.errors)]
+    report = make_report(checker, results)
+    return report, renderer(fmt)(report, RenderOptions())

@@ -1,0 +1,170 @@
+"""OPA's Data API over the catalog: `POST /v1/data/<path>` with `{"input": …}` → `{"result": …}`.
+
+The served document is what `data.ftcomply` holds when the catalog runs on
+OPA (see `ftcomply/runner` in `Catalog.runner_module`), plus the report:
+
+- `ftcomply/params`: the parameters in effect;
+- `ftcomply/runner` (`deny`, `applicable`, `catalog`, `result`): the generated
+  runner module's rules for `input`;
+- `ftcomply/check`: the JSON report for `input.descriptor` (ftcomply's own).
+
+Any path below those selects inside them (`ftcomply/runner/deny/PRE-DATA-01`);
+any other path is undefined, answered as OPA does: 200 with no `result`.
+`input` is `{"descriptor": <job>, "as_of": <RFC 3339, optional>}`, the
+envelope the policies see. The body is read by the same hostile-input loader
+as `ftcomply check`, so the same limits and located errors apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ftcomply.engine import EngineError
+from ftcomply.errors import FtcomplyError
+from ftcomply.evaluate import envelope
+from ftcomply.loader import SourceDocument, load_documents
+from ftcomply.models import InputError, Report
+from ftcomply.output.json import report_dict
+from ftcomply.runner import Checker, resolve_as_of
+from ftcomply.service.evaluator import REQUEST_NAME, at_time, make_report
+
+ROOT = "ftcomply"
+SECTIONS = ("params", "runner", "check")
+_DESCRIPTOR = "/input/descriptor"
+
+
+class DataError(Exception):
+    """A Data API request that cannot be answered: an HTTP status and OPA's error code."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 errors: Sequence[InputError] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = tuple(errors)
+
+
+@dataclass(frozen=True)
+class DataAnswer:
+    """The answer to one query: `defined` is False where OPA would say undefined.
+
+    `report` is set when the query made one (a `check` section), for the decision log.
+    """
+
+    defined: bool
+    result: Any = None
+    as_of: str | None = None
+    report: Report | None = None
+
+
+def query_data(checker: Checker, path: Sequence[str], raw: bytes) -> DataAnswer:
+    """Answer `POST /v1/data/<path>`; raises DataError for a request OPA would refuse."""
+    body = _parse(raw)
+    if path and path[0] != ROOT:
+        return DataAnswer(False)
+    if len(path) > 1 and path[1] not in SECTIONS:
+        return DataAnswer(False)
+    wanted = SECTIONS if len(path) < 2 else (path[1],)
+    view: dict[str, Any] = {}
+    as_of = report = None
+    if "params" in wanted:
+        view["params"] = checker.params
+    if "runner" in wanted or "check" in wanted:
+        descriptor, as_of = _input(body)
+        checker = at_time(checker, as_of)
+        if "runner" in wanted:
+            view["runner"] = _runner(checker, descriptor, as_of)
+        if "check" in wanted:
+            report = make_report(checker, [checker.check_document(descriptor)])
+            view["check"] = report_dict(report)
+    defined, result = _select({ROOT: view}, path)
+    return DataAnswer(defined, result, as_of, report)
+
+
+def error_body(code: str, message: str, errors: Sequence[InputError] = ()) -> dict[str, Any]:
+    """OPA's error shape; each located error carries its row, column and JSON pointer."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if errors:
+        body["errors"] = [
+            {"code": code, "message": e.message, "pointer": e.pointer,
+             "location": {"file": e.location.file, "row": e.location.line,
+                          "col": e.location.column}}
+            for e in errors
+        ]
+    return body
+
+
+def _parse(raw: bytes) -> SourceDocument | None:
+    """The request body (None when empty, as OPA allows), which must be one object."""
+    if not raw.strip():
+        return None
+    try:
+        documents = load_documents(REQUEST_NAME, raw)
+    except FtcomplyError as exc:
+        raise DataError(400, "invalid_parameter", "the body is not valid JSON or YAML",
+                        exc.errors) from None
+    if len(documents) != 1 or not isinstance(documents[0].data, dict):
+        raise DataError(400, "invalid_parameter", 'the body must be one object: {"input": …}')
+    return documents[0]
+
+
+def _input(body: SourceDocument | None) -> tuple[SourceDocument, str]:
+    """input.descriptor as a document of its own (positions still in the body) and input.as_of."""
+    given = body.data.get("input") if body is not None else None
+    if body is None or not isinstance(given, dict) or "descriptor" not in given:
+        raise DataError(400, "invalid_parameter",
+                        'input.descriptor is required: {"input": {"descriptor": …}}')
+    requested = given.get("as_of")
+    if requested is not None and not (isinstance(requested, str) and requested.strip()):
+        raise DataError(400, "invalid_parameter", "input.as_of must be a non-empty string")
+    try:
+        as_of = resolve_as_of(requested)
+    except FtcomplyError:
+        raise DataError(400, "invalid_parameter", f"input.as_of {requested!r} is not an RFC "
+                        "3339 datetime with an offset, or a date") from None
+    positions = {
+        pointer[len(_DESCRIPTOR):]: position
+        for pointer, position in body.positions.items()
+        if pointer == _DESCRIPTOR or pointer.startswith(_DESCRIPTOR + "/")
+    }
+    descriptor = SourceDocument(body.path, 0, given["descriptor"], positions, body.sha256)
+    return descriptor, as_of
+
+
+def _runner(checker: Checker, descriptor: SourceDocument, as_of: str) -> dict[str, Any]:
+    """The runner module's rules for this input, from the compiled engine.
+
+    Only schema-valid descriptors are evaluated, as `ftcomply check` does: the
+    policies are written for the schema's shapes.
+    """
+    errors = checker.schema.errors(descriptor)
+    if errors:
+        raise DataError(400, "invalid_parameter", "input.descriptor is not a valid descriptor",
+                        errors)
+    try:
+        verdicts = checker.engine.evaluate(envelope(descriptor.data, as_of))
+    except EngineError as exc:
+        raise DataError(500, "internal_error", f"policy evaluation failed: {exc}") from None
+    catalog = checker.catalog
+    # The rules of Catalog.runner_module(); a set is an array in JSON, sorted as OPA sorts it.
+    result = {
+        "deny": verdicts.deny,
+        "applicable": sorted(verdicts.applicable),
+        "catalog": {"version": catalog.version, "digest": catalog.digest},
+    }
+    return {**result, "result": result}
+
+
+def _select(document: Any, path: Sequence[str]) -> tuple[bool, Any]:
+    value = document
+    for segment in path:
+        if isinstance(value, dict) and segment in value:
+            value = value[segment]
+        elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
+            value = value[int(segment)]
+        else:
+            return False, None
+    return True, value

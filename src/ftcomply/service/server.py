@@ -1,0 +1,185 @@
+"""Running the service: uvicorn (HTTP/1.1 through h11) in one or more worker processes.
+
+Before listening, everything that can be wrong is checked and is exit 2: the
+token, the address (anything but loopback needs a token), the config, the
+waivers and the policies (compiled once per worker process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import uvicorn
+from starlette.applications import Starlette
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ftcomply.catalog import load_catalog
+from ftcomply.config import check_against_catalog, load_config
+from ftcomply.errors import FtcomplyError
+from ftcomply.service.app import Limits, create_app
+from ftcomply.service.auth import TOKEN_ENV, is_loopback, load_token
+
+# Worker processes are started afresh (spawn): they rebuild the app from these settings.
+SETTINGS_ENV = "FTCOMPLY_SERVE_SETTINGS"
+STDERR = "-"
+_COMMAND_LINE = "<command line>"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What `ftcomply serve` was asked for: paths and numbers only, never the token itself.
+
+    `decision_log` is a file to append to, or "-" for stderr.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    policies: tuple[str, ...] = ()
+    config: str | None = None
+    token_file: str | None = None
+    decision_log: str = STDERR
+    max_body_bytes: int = Limits.max_body_bytes
+    workers: int = 1
+
+
+class HeadDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline on every request head.
+
+    uvicorn arms its keep-alive timer only after a response, so a client that
+    connects and then sends its headers slowly, or never, would hold the
+    connection forever (slowloris). Here a request head must be complete
+    within `timeout_keep_alive` seconds of the connection opening or of the
+    previous response, or the connection is closed.
+    """
+
+    _head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_head_deadline()
+
+    def on_response_complete(self) -> None:
+        self._arm_head_deadline()  # before a pipelined request may start a new cycle
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+        super().connection_lost(exc)
+
+    def _arm_head_deadline(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+        waiting_after = self.cycle  # the request cycle in place while the next head is awaited
+
+        def expire() -> None:
+            if self.cycle is waiting_after and not self.transport.is_closing():
+                self.transport.close()
+
+        self._head_deadline = self.loop.call_later(self.timeout_keep_alive, expire)
+
+
+def server_options(limits: Limits) -> dict[str, Any]:
+    """uvicorn settings that enforce the limits; the decision log replaces the access log."""
+    return {
+        "http": HeadDeadlineProtocol,
+        "ws": "none",
+        "lifespan": "on",
+        "access_log": False,
+        "proxy_headers": False,  # remote_addr is the TCP peer, never a header a client wrote
+        "server_header": False,
+        "timeout_keep_alive": limits.client_timeout,
+        "limit_concurrency": limits.max_connections,
+        "timeout_graceful_shutdown": max(1, round(limits.client_timeout)),
+    }
+
+
+def build_app(settings: ServeSettings, token: str | None, decision_log: TextIO | None,
+              limits: Limits) -> Starlette:
+    """The config, the catalog it and `--policies` name, cross-checked, then the app."""
+    config = load_config(Path(settings.config) if settings.config else None)
+    catalog = load_catalog([*config.policies, *(Path(p) for p in settings.policies)])
+    check_against_catalog(config, catalog)
+    return create_app(catalog, config, token, decision_log, limits)
+
+
+def serve(settings: ServeSettings) -> None:
+    """Check everything, then serve until SIGINT or SIGTERM; raises FtcomplyError before that."""
+    token = load_token(Path(settings.token_file) if settings.token_file else None)
+    if token is None and not is_loopback(settings.host):
+        raise FtcomplyError.at(
+            f"refusing to listen on {settings.host} without a token: set {TOKEN_ENV} or "
+            "--token-file, or listen on 127.0.0.1", _COMMAND_LINE)
+    limits = Limits(max_body_bytes=settings.max_body_bytes)
+    with _decision_stream(settings.decision_log) as log:
+        app = build_app(settings, token, log, limits)
+        listener = _listen(settings.host, settings.port)
+        host, port = listener.getsockname()[:2]
+        catalog = app.state.catalog
+        if token is None:
+            print(f"ftcomply: warning: no token ({TOKEN_ENV} or --token-file): serving "
+                  "without authentication, to this machine only", file=sys.stderr)
+        print(f"ftcomply: serving on http://{_url_host(host)}:{port} with "
+              f"{settings.workers} worker(s), catalog {catalog.version} ({catalog.digest})",
+              file=sys.stderr, flush=True)
+        if settings.workers == 1:
+            server = uvicorn.Server(uvicorn.Config(app, **server_options(limits)))
+            server.run(sockets=[listener])
+            if not server.started:
+                raise FtcomplyError.at("the server did not start (see the log above)",
+                                       _COMMAND_LINE)
+            return
+        # uvicorn's supervisor starts the workers; each compiles the catalog once.
+        app.state.evaluator.close()
+        os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
+        uvicorn.run(f"{__name__}:app_from_environment", factory=True,
+                    workers=settings.workers, fd=listener.fileno(), **server_options(limits))
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process, from the settings its parent checked."""
+    raw = json.loads(os.environ[SETTINGS_ENV])
+    settings = ServeSettings(**{**raw, "policies": tuple(raw["policies"])})
+    token = load_token(Path(settings.token_file) if settings.token_file else None)
+    log = sys.stderr if settings.decision_log == STDERR else _open_log(settings.decision_log)
+    return build_app(settings, token, log, Limits(max_body_bytes=settings.max_body_bytes))
+
+
+@contextmanager
+def _decision_stream(target: str) -> Iterator[TextIO]:
+    if target == STDERR:
+        yield sys.stderr
+        return
+    with _open_log(target) as stream:
+        yield stream
+
+
+def _open_log(path: str) -> TextIO:
+    try:
+        return open(path, "a", encoding="utf-8")
+    except OSError as exc:
+        raise FtcomplyError.at(f"cannot open the decision log: {exc.strerror}", path) from None
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound here so that a taken port is a clear exit 2."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host.strip("[]"), port), family=family)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise FtcomplyError.at(f"cannot listen on {host}:{port}: {reason}",
+                               _COMMAND_LINE) from None
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
