@@ -36,6 +36,8 @@ from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
 from ftcomply.evaluate import envelope
 from ftcomply.loader import load_documents
+from ftcomply.output.json import report_dict
+from ftcomply.runner import CheckOptions, run_check
 from ftcomply.service import auth
 from ftcomply.service.app import Limits, create_app
 from ftcomply.service.server import server_options
@@ -471,6 +473,18 @@ def test_data_api_rejects_opa_options_it_does_not_implement(service):
                     explain="full")
     assert response.status_code == 400
     assert "explain" in response.json()["message"]
+
+
+def test_the_opa_engine_can_use_the_service_as_its_server(service, catalog, examples_report):
+    """`ftcomply check --engine opa` against the service: the embedded engine's report."""
+    from ftcomply.engine import EngineSettings
+
+    settings = EngineSettings("opa", opa_url=service.base, opa_token=TOKEN, opa_timeout=WAIT)
+    options = CheckOptions(paths=(str(EXAMPLES),), as_of=AS_OF, engine=settings)
+    report = run_check(catalog, options)
+    embedded = report_dict(examples_report)
+    assert report_dict(report)["documents"] == embedded["documents"]
+    assert report.info.engine.startswith("opa ftcomply")
 
 
 # --- ftcomply serve, the command --------------------------------------------------------

@@ -29,6 +29,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ftcomply import __version__
 from ftcomply.catalog import Catalog
 from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
@@ -59,7 +60,8 @@ BODY_MEDIA_TYPES = frozenset({
 })
 VERDICT_HEADER = "X-Ftcomply-Verdict"
 REQUEST_ID_HEADER = "X-Request-Id"
-_OPA_FLAGS = ("pretty", "metrics")
+# OPA's query flags that apply here; the others (explain, instrument, ...) are refused.
+_OPA_FLAGS = ("pretty", "metrics", "provenance")
 _COMMON_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -258,6 +260,8 @@ class _Service:
         body: dict[str, Any] = {"decision_id": decision.request_id}
         if answer.defined:
             body["result"] = answer.result
+        if flags.get("provenance"):
+            body["provenance"] = {"version": f"ftcomply {__version__}"}
         if flags.get("metrics"):
             body["metrics"] = {"timer_server_handler_ns": time.perf_counter_ns() - started}
         return json_response(body, indent=2 if flags.get("pretty") else None)

@@ -5,7 +5,7 @@ OPA (see `ftcomply/runner` in `Catalog.runner_module`), plus the report:
 
 - `ftcomply/params`: the parameters in effect;
 - `ftcomply/runner` (`deny`, `applicable`, `catalog`, `result`): the generated
-  runner module's rules for `input`;
+  runner module's rules for `input` (`catalog`, a constant, needs no input);
 - `ftcomply/check`: the JSON report for `input.descriptor` (ftcomply's own).
 
 Any path below those selects inside them (`ftcomply/runner/deny/PRE-DATA-01`);
@@ -72,7 +72,10 @@ def query_data(checker: Checker, path: Sequence[str], raw: bytes) -> DataAnswer:
     as_of = report = None
     if "params" in wanted:
         view["params"] = checker.params
-    if "runner" in wanted or "check" in wanted:
+    if list(path[1:3]) == ["runner", "catalog"]:
+        # A constant of the runner module: what OPA clients ask first, with no input.
+        view["runner"] = {"catalog": _identity(checker)}
+    elif "runner" in wanted or "check" in wanted:
         descriptor, as_of = _input(body)
         checker = at_time(checker, as_of)
         if "runner" in wanted:
@@ -148,14 +151,17 @@ def _runner(checker: Checker, descriptor: SourceDocument, as_of: str) -> dict[st
         verdicts = checker.engine.evaluate(envelope(descriptor.data, as_of))
     except EngineError as exc:
         raise DataError(500, "internal_error", f"policy evaluation failed: {exc}") from None
-    catalog = checker.catalog
     # The rules of Catalog.runner_module(); a set is an array in JSON, sorted as OPA sorts it.
     result = {
         "deny": verdicts.deny,
         "applicable": sorted(verdicts.applicable),
-        "catalog": {"version": catalog.version, "digest": catalog.digest},
+        "catalog": _identity(checker),
     }
     return {**result, "result": result}
+
+
+def _identity(checker: Checker) -> dict[str, str]:
+    return {"version": checker.catalog.version, "digest": checker.catalog.digest}
 
 
 def _select(document: Any, path: Sequence[str]) -> tuple[bool, Any]:
