@@ -5,8 +5,8 @@ No container runtime runs here, so these read the files as a reviewer would.
 
 from __future__ import annotations
 
+import json
 import re
-import shlex
 
 import yaml
 from support import ROOT
@@ -76,8 +76,8 @@ def test_dockerfile_installs_the_package_and_serves_as_non_root_with_a_token_fil
     assert "/healthz" in next(line for line in instructions if line.startswith("HEALTHCHECK"))
     entrypoint = next(line for line in instructions if line.startswith("ENTRYPOINT"))
     command = next(line for line in instructions if line.startswith("CMD"))
-    words = shlex.split(entrypoint.removeprefix("ENTRYPOINT").replace('", "', " ").strip("[] "))
-    args = shlex.split(command.removeprefix("CMD").replace('", "', " ").strip("[] "))
+    words = json.loads(entrypoint.removeprefix("ENTRYPOINT"))  # exec form: no shell
+    args = json.loads(command.removeprefix("CMD"))
     assert words == ["ftcomply", "serve"]
     assert args[args.index("--host") + 1] == "0.0.0.0"
     assert "--token-file" in args
