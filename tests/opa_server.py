@@ -10,6 +10,7 @@ that ftcomply speaks, so tests exercise OPA's real Rego semantics over HTTP:
     GET    /v1/data/<path>     ?provenance=true adds {"provenance": {...}}
     PUT    /v1/data/<path>     204; refused under a loaded bundle's roots, like OPA
     GET    /v1/policies        {"result": [{"id", "raw"}, ...]}
+    GET    /v1/policies/<id>   {"result": {"id", "raw"}}
     PUT    /v1/policies/<id>   200; 400 with OPA's error shape when it does not compile
     DELETE /v1/policies/<id>   200
     GET    /_test/writes       test-only: how many PUT and DELETE requests succeeded
@@ -182,6 +183,13 @@ class Handler(BaseHTTPRequestHandler):
             with self.store.lock:
                 listed = [{"id": i, "raw": t} for i, t in sorted(self.store.policies.items())]
             self._send(200, {"result": listed})
+        elif path.startswith("/v1/policies/"):
+            text = self.store.policies.get(path.removeprefix("/v1/policies/"))
+            if text is None:
+                self._send(404, {"code": "resource_not_found", "message": path})
+            else:
+                self._send(200, {"result": {"id": path.removeprefix("/v1/policies/"),
+                                            "raw": text}})
         elif path.startswith("/v1/data"):
             self._evaluate(path, query, None)
         else:

@@ -39,10 +39,11 @@ def failing(result: DocumentResult) -> set[str]:
 def test_the_reference_job_passes_every_control(checker):
     result = evaluate(checker, reference())
     assert failing(result) == set()
-    assert len(result.results) == 37
+    assert len(result.results) == len(checker.catalog.controls)
     not_applicable = {r.control.id for r in result.results
                       if r.status is Status.NOT_APPLICABLE}
-    assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01"}
+    # PRE-SUPPLY-02 judges verified evidence (--verify); tests/test_verify.py covers it.
+    assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01", "PRE-SUPPLY-02"}
 
 
 def set_path(*keys, value) -> Callable[[dict], None]:
@@ -147,7 +148,7 @@ def test_breaking_one_piece_of_evidence_fails_exactly_its_control(checker, name)
 
 def test_every_control_is_exercised_by_a_mutation(catalog):
     covered = set().union(*(expected for _, expected in MUTATIONS.values()))
-    assert covered == {c.id for c in catalog.controls}
+    assert covered == {c.id for c in catalog.controls} - {"PRE-SUPPLY-02"}
 
 
 @pytest.mark.parametrize("tier", ["low", "medium", "high"])

@@ -229,10 +229,9 @@ def embedded_answer(catalog) -> Callable[[dict[str, Any]], tuple[int, Any]]:
     """A correct decision, computed by the embedded engine."""
     from ftcomply.engine.regorus_backend import RegorusEngine
 
-    engine = RegorusEngine.compile(catalog, catalog.params())
-
     def answer(body: dict[str, Any]) -> tuple[int, Any]:
-        verdicts = engine.evaluate(body["input"])
+        # Compiled per request: a regorus engine must stay on the thread that made it.
+        verdicts = RegorusEngine.compile(catalog, catalog.params()).evaluate(body["input"])
         return 200, {"result": {"deny": verdicts.deny, "applicable": sorted(verdicts.applicable),
                                 "catalog": {"version": catalog.version,
                                             "digest": catalog.digest}}}
@@ -274,7 +273,7 @@ def mutations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield _changed(document, path, 0)
             yield _changed(document, path, value * 10 + 1)
         elif isinstance(value, str) and value[:2] == "20" and value[4:5] == "-":
-            yield _changed(document, path, "2001-01-01T00:00:00Z")
+            yield _changed(document, path, "2001" + value[4:])  # long expired
     for tier in ("low", "medium", "high"):
         yield _changed(document, ("metadata", "risk_tier"), tier)
 
@@ -291,6 +290,13 @@ def descriptors(tmp_path_factory) -> Path:
                 (directory / f"{example.stem}-{count:04d}.json").write_text(json.dumps(variant))
                 count += 1
     return directory
+
+
+@pytest.fixture(scope="module")
+def embedded_report(catalog, descriptors) -> dict[str, Any]:
+    """The embedded engine's report on the examples and their mutations."""
+    return comparable(run_check(catalog, CheckOptions(
+        paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF, jobs=2)))
 
 
 # -- the bundle -------------------------------------------------------------------------
@@ -378,17 +384,17 @@ def test_bundle_build_errors_are_exit_2(tmp_path):
 
 
 def test_opa_bundle_gives_the_embedded_verdicts_on_examples_and_mutations(
-        catalog, real_opa, descriptors, tmp_path):
+        catalog, real_opa, descriptors, embedded_report, tmp_path):
     bundle = tmp_path / "bundle.tar.gz"
     bundle.write_bytes(build_bundle(catalog, catalog.params()))
     url = real_opa(bundle)
-    options = CheckOptions(paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF)
     served = run_check(catalog, CheckOptions(
-        paths=options.paths, as_of=AS_OF, jobs=2,  # worker processes compile their own client
+        paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF,
+        jobs=2,  # worker processes compile their own client
         engine=EngineSettings("opa", url)))
     assert served.info.engine.endswith(f"(bundle {revision(catalog)})")
     assert len(served.documents) > 300
-    assert_same_verdicts(comparable(run_check(catalog, options)), comparable(served))
+    assert_same_verdicts(embedded_report, comparable(served))
 
 
 def test_user_policies_and_config_give_the_same_verdicts_through_a_bundle(real_opa, tmp_path):
@@ -412,7 +418,8 @@ def test_user_policies_and_config_give_the_same_verdicts_through_a_bundle(real_o
                for r in d["results"])
 
 
-def test_push_to_an_empty_server_once_then_the_same_verdicts(catalog, real_opa, descriptors):
+def test_push_to_an_empty_server_once_then_the_same_verdicts(catalog, real_opa, descriptors,
+                                                              tmp_path):
     url = real_opa(None)
     result = check(FAILING, MINIMAL, "-f", "json", "--engine", "opa", "--opa-url", url,
                    "--opa-push")
@@ -423,12 +430,16 @@ def test_push_to_an_empty_server_once_then_the_same_verdicts(catalog, real_opa, 
     assert pushed == len(policy_files(catalog)) + 1  # every module, and the parameters
 
     # A parallel run compiles in every worker; only the parent may push, and it finds the
-    # server current.
-    options = CheckOptions(paths=(str(descriptors),), as_of=AS_OF)
-    served = run_check(catalog, CheckOptions(paths=options.paths, as_of=AS_OF, jobs=2,
+    # server current. 40 files: enough for worker processes.
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for path in sorted(descriptors.iterdir())[:40]:
+        (batch / path.name).write_bytes(path.read_bytes())
+    served = run_check(catalog, CheckOptions(paths=(str(batch),), as_of=AS_OF, jobs=2,
                                              engine=EngineSettings("opa", url, opa_push=True)))
     assert writes(url) == pushed
-    assert_same_verdicts(comparable(run_check(catalog, options)), comparable(served))
+    embedded = run_check(catalog, CheckOptions(paths=(str(batch),), as_of=AS_OF))
+    assert_same_verdicts(comparable(embedded), comparable(served))
 
 
 def test_a_later_push_removes_what_an_earlier_one_left(catalog, real_opa, tmp_path):

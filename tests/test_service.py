@@ -44,7 +44,7 @@ from ftcomply.service.server import server_options
 
 TOKEN = "test-token-0123456789abcdef"
 BODY_LIMIT = 32 * 1024
-CLIENT_TIMEOUT = 1.0  # the server's; every client wait below is far longer
+CLIENT_TIMEOUT = 2.0  # the server's; every client wait below is far longer
 WAIT = 30.0
 LATER = "2028-06-01T00:00:00Z"  # the compliant example's red-team evidence is stale by then
 COMPLIANT = (EXAMPLES / "compliant-high-lora.yaml").read_bytes()
@@ -515,12 +515,14 @@ def test_a_weak_or_malformed_token_is_refused(tmp_path, content, fragment):
     assert fragment in stderr
 
 
-def test_serve_with_worker_processes_answers_and_logs(tmp_path):
+def test_serve_with_worker_processes_answers_with_the_config_and_logs(tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n")
+    config = tmp_path / "ftcomply.yaml"
+    config.write_text("disable: [PRE-DATA-01]\n")
     log = tmp_path / "decisions.jsonl"
     process = serve_command("--port", "0", "--workers", "2", "--token-file", str(token_file),
-                            "--decision-log", str(log))
+                            "--config", str(config), "--decision-log", str(log))
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
                      daemon=True).start()
@@ -536,12 +538,14 @@ def test_serve_with_worker_processes_answers_and_logs(tmp_path):
         answers = []
         while len(answers) < 4 and time.monotonic() < deadline:
             try:
-                answers.append(requests.post(f"{base}/v1/check?as_of={AS_OF}", data=MINIMAL,
+                answers.append(requests.post(f"{base}/v1/check?as_of={AS_OF}", data=FAILING,
                                              headers=headers, timeout=WAIT))
             except requests.ConnectionError:  # workers still starting
                 time.sleep(0.2)
         assert [a.status_code for a in answers] == [200] * 4
-        assert {a.json()["summary"]["status"] for a in answers} == {"pass"}
+        for answer in answers:
+            results = {r["control_id"]: r for r in answer.json()["documents"][0]["results"]}
+            assert results["PRE-DATA-01"]["status"] == "disabled"
         logged = [json.loads(line) for line in log.read_text().splitlines()]
         assert {e["request_id"] for e in logged} == {a.headers["X-Request-Id"] for a in answers}
     finally:

@@ -4,7 +4,10 @@
 #   The base model and every adapter declare a serialization format from
 #   allowed_formats. Pickle-based formats execute arbitrary code when the
 #   weights are loaded, so a tampered checkpoint compromises the training and
-#   serving hosts.
+#   serving hosts. With --verify the files themselves are inspected: a file
+#   whose content is not the declared format (a pickle renamed .safetensors),
+#   a pickle importing code that runs on load, a file that cannot be
+#   inspected, or a high or critical scanner finding fails the control.
 # custom:
 #   id: PRE-MODEL-03
 #   phase: pre-tuning
@@ -67,5 +70,69 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s %s has format %s, which is not in allowed_formats (%s)%s", [artifact.kind, artifact.label, json.marshal(format), allowed_list, reason(format)]),
 		"path": concat("", [artifact.path, "/format"]),
+	}
+}
+
+# Verified evidence (--verify, --evidence): what the files really are.
+
+# Content formats (as detected) that a declared format may legitimately hold.
+matches_declared := {
+	"safetensors": {"safetensors"},
+	"gguf": {"gguf"},
+	"onnx": {"onnx"},
+	"keras-h5": {"keras-h5"},
+	"pickle": {"pickle"},
+	"pytorch-pickle": {"pytorch-zip", "pickle"},
+}
+
+declared_format(evidence) := input.descriptor.base_model.format if evidence.kind == "base_model"
+
+declared_format(evidence) := input.descriptor.adapters[to_number(trim_prefix(evidence.pointer, "/adapters/"))].format if {
+	evidence.kind == "adapter"
+}
+
+inspected contains [evidence, file] if {
+	some evidence in input.evidence.artifacts
+	evidence.kind != "dataset"
+	some file in evidence.serialization
+}
+
+deny contains finding if {
+	some [evidence, file] in inspected
+	declared := declared_format(evidence)
+	allowed := matches_declared[declared]
+	not file.detected_format in allowed
+	finding := {
+		"msg": sprintf("%s: file %q is %s by its content, not the declared %s", [evidence.pointer, file.path, file.detected_format, declared]),
+		"path": concat("", [evidence.pointer, "/format"]),
+	}
+}
+
+deny contains finding if {
+	some [evidence, file] in inspected
+	file.executes_code
+	finding := {
+		"msg": sprintf("%s: file %q imports code that runs on load (%s)", [evidence.pointer, file.path, concat(", ", file.dangerous_imports)]),
+		"path": evidence.pointer,
+	}
+}
+
+deny contains finding if {
+	some [evidence, file] in inspected
+	is_string(file.error)
+	finding := {
+		"msg": sprintf("%s: file %q could not be inspected, so it cannot be taken as safe: %s", [evidence.pointer, file.path, file.error]),
+		"path": evidence.pointer,
+	}
+}
+
+deny contains finding if {
+	some evidence in input.evidence.artifacts
+	evidence.kind != "dataset"
+	some scan in evidence.scanner_findings
+	scan.severity in {"critical", "high", "error"}
+	finding := {
+		"msg": sprintf("%s: %s reports %s: %s", [evidence.pointer, scan.tool, scan.severity, scan.description]),
+		"path": evidence.pointer,
 	}
 }

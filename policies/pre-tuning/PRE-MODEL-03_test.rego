@@ -81,3 +81,56 @@ test_fail_unnamed_adapter_is_numbered if {
 		"path": "/adapters/1",
 	}} with input as {"descriptor": {"base_model": base, "adapters": [adapter, {"uri": "s3://models/x/"}]}, "as_of": "2026-11-26T00:00:00Z"}
 }
+
+# Verified evidence.
+
+evidence_input(kind, pointer, files, scans) := {
+	"descriptor": {
+		"base_model": {"id": "m", "format": "safetensors"},
+		"adapters": [{"name": "a", "format": "safetensors"}, {"name": "b", "format": "pytorch-pickle"}],
+	},
+	"evidence": {"artifacts": [{
+		"pointer": pointer, "kind": kind, "serialization": files, "scanner_findings": scans,
+	}]},
+}
+
+file(format) := {"path": "adapter.safetensors", "detected_format": format, "executes_code": false, "dangerous_imports": [], "error": null}
+
+test_verified_matching_format_passes if {
+	count(pre_model_03.deny) == 0 with input as evidence_input("adapter", "/adapters/0", [file("safetensors")], [])
+		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
+}
+
+test_pickle_declared_safetensors_fails if {
+	pre_model_03.deny == {{
+		"msg": "/adapters/0: file \"adapter.safetensors\" is pickle by its content, not the declared safetensors",
+		"path": "/adapters/0/format",
+	}} with input as evidence_input("adapter", "/adapters/0", [file("pickle")], [])
+		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
+}
+
+test_torch_zip_matches_declared_pytorch_pickle if {
+	count(pre_model_03.deny) == 0 with input as evidence_input("adapter", "/adapters/1", [file("pytorch-zip")], [])
+		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
+}
+
+test_code_executing_pickle_fails if {
+	malicious := object.union(file("pickle"), {"executes_code": true, "dangerous_imports": ["posix.system"]})
+	some finding in pre_model_03.deny with input as evidence_input("base_model", "/base_model", [malicious], [])
+	contains(finding.msg, "imports code that runs on load (posix.system)")
+}
+
+test_uninspectable_file_fails if {
+	broken := object.union(file("safetensors"), {"error": "header length exceeds the file"})
+	some finding in pre_model_03.deny with input as evidence_input("adapter", "/adapters/0", [broken], [])
+	contains(finding.msg, "could not be inspected")
+}
+
+test_high_scanner_finding_fails_and_low_does_not if {
+	high := {"tool": "modelscan", "severity": "high", "description": "unsafe operator", "file": "/x"}
+	low := object.union(high, {"severity": "low"})
+	count(pre_model_03.deny) == 1 with input as evidence_input("adapter", "/adapters/0", [], [high])
+		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
+	count(pre_model_03.deny) == 0 with input as evidence_input("adapter", "/adapters/0", [], [low])
+		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
+}

@@ -108,6 +108,13 @@ def check(
     ] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Evaluation time (RFC 3339 or date; default now).")] = None,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Hash and inspect local datasets, adapters and models.")] = False,
+    allow_root: Annotated[list[Path] | None, typer.Option(
+        "--allow-root", help="Also read artifacts under this directory (repeatable).")] = None,
+    evidence: Annotated[list[Path] | None, typer.Option(
+        "--evidence", help="A modelscan or picklescan report (repeatable; implies --verify).")
+    ] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes for large batches (default: all cores).")
     ] = None,
@@ -129,9 +136,10 @@ def check(
     """Validate and evaluate fine-tuning job descriptors."""
     from ftcomply.baseline import load_baseline
     from ftcomply.engine import EngineSettings
+    from ftcomply.evidence.scanners import load_scanner_report
     from ftcomply.models import Severity
     from ftcomply.output import FORMATS, RenderOptions, renderer
-    from ftcomply.runner import CheckOptions, resolve_as_of, run_check
+    from ftcomply.runner import CheckOptions, VerifySettings, resolve_as_of, run_check
     from ftcomply.waivers import load_waivers
 
     try:
@@ -149,6 +157,12 @@ def check(
                     "<command line>")
         waivers_file = waivers or settings.waivers
         baseline_file = baseline or settings.baseline
+        reports = [*settings.evidence, *(evidence or [])]
+        verifying = verify or settings.verify or bool(reports)
+        verification = VerifySettings(
+            allowed_roots=(*settings.allow_roots, *(allow_root or [])),
+            reports=tuple(load_scanner_report(path) for path in reports),
+        ) if verifying else None
         options = CheckOptions(
             paths=tuple(paths),
             as_of=resolve_as_of(as_of),
@@ -160,6 +174,7 @@ def check(
             jobs=jobs or settings.jobs or os.cpu_count() or 1,
             engine=EngineSettings(engine, opa_url, opa_push, opa_timeout,
                                   os.environ.get("FTCOMPLY_OPA_TOKEN") or None),
+            verify=verification,
         )
         progress = _progress if sys.stderr.isatty() and not quiet and not os.environ.get(
             "CI") else None

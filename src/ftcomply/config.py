@@ -40,6 +40,9 @@ class Config:
     reports: dict[str, Path] = field(default_factory=dict)
     baseline: Path | None = None
     jobs: int | None = None
+    verify: bool = False
+    allow_roots: tuple[Path, ...] = ()
+    evidence: tuple[Path, ...] = ()
     source: SourceDocument | None = None
 
 
@@ -74,6 +77,9 @@ def load_config(path: Path | None) -> Config:
         reports={fmt: resolve(file) for fmt, file in data.get("reports", {}).items()},
         baseline=resolve(data["baseline"]) if "baseline" in data else None,
         jobs=data.get("jobs"),
+        verify=data.get("verify", {}).get("enabled", False),
+        allow_roots=tuple(resolve(r) for r in data.get("verify", {}).get("allow_roots", [])),
+        evidence=tuple(resolve(e) for e in data.get("verify", {}).get("evidence", [])),
         source=document,
     )
 

@@ -1,6 +1,7 @@
 """Stage 3: turn one schema-valid document into a result per control.
 
-Policies see the envelope `{"descriptor": <document>, "as_of": <RFC 3339>}`;
+Policies see the envelope `{"descriptor": <document>, "as_of": <RFC 3339>}`,
+plus `"evidence": {"artifacts": [...]}` when artifacts were verified;
 parameters are `data.ftcomply.params`. Tier rules and `applicable` decide
 `not_applicable`; disabled controls are still evaluated so reports can show
 what they would have said.
@@ -12,13 +13,19 @@ from typing import Any
 
 from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine
+from ftcomply.evidence import ArtifactEvidence
 from ftcomply.loader import SourceDocument
 from ftcomply.models import ControlResult, Finding, Status
 
 
-def envelope(document: Any, as_of: str) -> dict[str, Any]:
-    """The policy input for one descriptor."""
-    return {"descriptor": document, "as_of": as_of}
+def envelope(
+    document: Any, as_of: str, artifacts: tuple[ArtifactEvidence, ...] | None = None
+) -> dict[str, Any]:
+    """The policy input for one descriptor; `evidence` only when artifacts were verified."""
+    value: dict[str, Any] = {"descriptor": document, "as_of": as_of}
+    if artifacts is not None:
+        value["evidence"] = {"artifacts": [a.as_dict() for a in artifacts]}
+    return value
 
 
 def evaluate_document(
@@ -27,9 +34,10 @@ def evaluate_document(
     document: SourceDocument,
     as_of: str,
     disabled: frozenset[str] = frozenset(),
+    artifacts: tuple[ArtifactEvidence, ...] | None = None,
 ) -> tuple[ControlResult, ...]:
     """Evaluate every control; raises EngineError when the engine cannot answer."""
-    verdicts = engine.evaluate(envelope(document.data, as_of))
+    verdicts = engine.evaluate(envelope(document.data, as_of, artifacts))
     tier = document.data.get("metadata", {}).get("risk_tier")
     results = []
     for control in catalog.controls:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ftcomply.evidence import ArtifactEvidence
+
 
 class Severity(StrEnum):
     CRITICAL = "critical"
@@ -177,7 +179,8 @@ class InputError:
 class DocumentResult:
     """One descriptor document: its identity, errors, and per-control results.
 
-    A document with errors has no results.
+    A document with errors has no results. `artifacts` holds the verified
+    evidence about its datasets, adapters and base model (only with --verify).
     """
 
     path: str
@@ -187,6 +190,7 @@ class DocumentResult:
     risk_tier: str | None
     errors: tuple[InputError, ...] = ()
     results: tuple[ControlResult, ...] = ()
+    artifacts: tuple[ArtifactEvidence, ...] = ()
 
     def failing(self, fail_on: Severity) -> tuple[ControlResult, ...]:
         """Failing results at or above the threshold."""

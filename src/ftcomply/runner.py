@@ -17,7 +17,10 @@ from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine, EngineError, EngineSettings, compile_engine
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import evaluate_document
-from ftcomply.loader import STDIN, SourceDocument, load_documents, read_source
+from ftcomply.evidence import ArtifactEvidence, ScannerReport
+from ftcomply.evidence.digests import verify_artifacts
+from ftcomply.evidence.scanners import merge_scanner_reports
+from ftcomply.loader import STDIN, STDIN_NAME, SourceDocument, load_documents, read_source
 from ftcomply.models import (
     DocumentResult,
     InputError,
@@ -39,6 +42,16 @@ PARALLEL_MIN_FILES = 32
 
 
 @dataclass(frozen=True)
+class VerifySettings:
+    """`--verify`: hash and inspect local artifacts. `allowed_roots` widen where
+    artifacts may be read (besides each descriptor's own directory); `reports`
+    are scanner reports (`--evidence`) merged onto the artifacts they name."""
+
+    allowed_roots: tuple[Path, ...] = ()
+    reports: tuple[ScannerReport, ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckOptions:
     """What one `check` run evaluates, and against what.
 
@@ -54,6 +67,7 @@ class CheckOptions:
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str]] = frozenset()
     jobs: int = 1
+    verify: VerifySettings | None = None
     engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
 
 
@@ -142,9 +156,11 @@ class Checker:
         errors = self.schema.errors(document)
         if errors:
             return DocumentResult(**identity, errors=tuple(errors))
+        artifacts = self.verify_artifacts(document)
         try:
             results = evaluate_document(
-                self.engine, self.catalog, document, self.options.as_of, self.options.disabled
+                self.engine, self.catalog, document, self.options.as_of, self.options.disabled,
+                artifacts,
             )
         except EngineError as exc:
             error = InputError(f"policy evaluation failed: {exc}", document.locate(""))
@@ -152,7 +168,18 @@ class Checker:
         results = apply_waivers(results, identity["name"], self.options.waivers,
                                 self.options.as_of)
         results = apply_baseline(results, identity["name"], self.options.baseline)
-        return DocumentResult(**identity, results=results)
+        return DocumentResult(**identity, results=results, artifacts=artifacts or ())
+
+    def verify_artifacts(self, document: SourceDocument) -> tuple[ArtifactEvidence, ...] | None:
+        """Hash and inspect the document's local artifacts (None when not verifying)."""
+        settings = self.options.verify
+        if settings is None:
+            return None
+        origin = None if document.path == STDIN_NAME else Path(document.path)
+        artifacts = verify_artifacts(document.data, origin, settings.allowed_roots)
+        if settings.reports:
+            artifacts, _ = merge_scanner_reports(artifacts, settings.reports)
+        return artifacts
 
     def run_info(self) -> RunInfo:
         return RunInfo(

@@ -33,7 +33,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from opa_client import OpaClient
-from opa_client.errors import DeletePolicyError, RegoParseError
+from opa_client.errors import DeletePolicyError, PolicyNotFoundError, RegoParseError
 
 from ftcomply.bundle import policy_files, revision
 from ftcomply.catalog import CONTROLS_PACKAGE, RUNNER_PACKAGE, Catalog, PolicyModule
@@ -138,7 +138,7 @@ class OpaEngine:
     def _connect(self, push: bool) -> None:
         identity, params, provenance = self._server_state()
         if push and (identity != self._identity() or params != self.params):
-            self._push()
+            self._push(params_current=params == self.params)
             identity, params, provenance = self._server_state()
         self._check_identity(identity)
         if params != self.params:
@@ -173,22 +173,25 @@ class OpaEngine:
             f"catalog is {_shown(self._identity())}: rebuild the bundle with ftcomply bundle "
             "build, or use --opa-push")
 
-    def _push(self) -> None:
-        """Upload parameters and modules, remove modules an earlier push left behind.
+    def _push(self, params_current: bool) -> None:
+        """Upload the parameters and the modules the server lacks or holds in another
+        version, and remove the modules an earlier push left behind.
 
         OPA compiles all its modules on every change, so a module that calls a
         function not uploaded yet is refused: refused uploads and removals are
         retried while each round makes progress.
         """
-        self._call("the parameters", self._client.update_or_create_data, self.params,
-                   PARAMS_PATH)
+        if not params_current:
+            self._call("the parameters", self._client.update_or_create_data, self.params,
+                       PARAMS_PATH)
         wanted = {PUSH_PREFIX + path: module for path, module in policy_files(self.catalog)}
-        present = self._call("the policy list", self._client.get_policies_list)
-        stale = sorted(i for i in present if isinstance(i, str)
-                       and i.startswith(PUSH_PREFIX) and i not in wanted)
+        present = [i for i in self._call("the policy list", self._client.get_policies_list)
+                   if isinstance(i, str) and i.startswith(PUSH_PREFIX)]
+        current = {i for i in present if i in wanted and self._raw(i) == wanted[i].text}
         steps: list[Callable[[], object]] = [
-            *(self._upload(i, m) for i, m in sorted(wanted.items(), key=_push_order)),
-            *(self._remove(i) for i in stale),
+            *(self._upload(i, m) for i, m in sorted(wanted.items(), key=_push_order)
+              if i not in current),
+            *(self._remove(i) for i in sorted(set(present) - set(wanted))),
         ]
         while steps:
             refused: list[tuple[Callable[[], object], _Rejected]] = []
@@ -200,6 +203,12 @@ class OpaEngine:
             if len(refused) == len(steps):
                 raise refused[0][1]
             steps = [step for step, _ in refused]
+
+    def _raw(self, policy_id: str) -> Any:
+        """The source text the server holds under `policy_id`."""
+        answer = self._call(policy_id, self._client.get_policy, quote(policy_id))
+        result = answer.get("result") if isinstance(answer, dict) else None
+        return result.get("raw") if isinstance(result, dict) else None
 
     def _upload(self, policy_id: str, module: PolicyModule) -> Callable[[], object]:
         return lambda: self._call(module.name, self._client.update_policy_from_string,
@@ -255,7 +264,9 @@ class OpaEngine:
             raise self._broken from None
         except requests.ConnectionError as exc:
             found = _ERRNO.search(str(exc))
-            reason = found.group(1).strip().lower() if found else "connection failed"
+            reason = (found.group(1).strip().lower() if found
+                      else "it closed the connection without answering"
+                      if "RemoteDisconnected" in str(exc) else "connection failed")
             self._broken = EngineError(f"cannot reach OPA at {url}: {reason}")
             raise self._broken from None
         except requests.HTTPError as exc:
@@ -264,7 +275,7 @@ class OpaEngine:
             raise self._located(_Rejected, f"OPA at {url} refused {what}: "
                                 f"{_text(exc.message)}", exc.errors,
                                 "does not compile") from None
-        except DeletePolicyError as exc:
+        except (DeletePolicyError, PolicyNotFoundError) as exc:
             raise _Rejected(f"OPA at {url} refused {what}: {_text(exc.message)}") from None
         except ValueError:  # requests' JSONDecodeError included
             raise EngineError(f"OPA at {url} answered {what} with a body that is not "

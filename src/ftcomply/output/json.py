@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ftcomply.evidence import ArtifactEvidence, DigestStatus
 from ftcomply.models import (
     ControlResult,
     DocumentResult,
@@ -74,7 +75,15 @@ def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
         entry["errors"] = [_error(e) for e in document.errors]
     else:
         entry["results"] = [_result(r) for r in document.results]
+    if document.artifacts:
+        entry["artifacts"] = [_artifact(a) for a in document.artifacts]
     return entry
+
+
+def _artifact(artifact: ArtifactEvidence) -> dict[str, Any]:
+    """Verified evidence; `digest` says whether the sha256 was recomputed here or only declared."""
+    verified = artifact.status is DigestStatus.VERIFIED
+    return {"digest": "verified" if verified else "declared", **artifact.as_dict()}
 
 
 def _result(result: ControlResult) -> dict[str, Any]:

@@ -80,6 +80,10 @@ def _document(document: DocumentResult, report: Report, paint: _Painter) -> list
             waiver = result.waiver
             lines.append(paint(f"  waived {result.control.id} by {waiver.id} (approved by "
                                f"{waiver.approved_by}, expires {waiver.expires})", "yellow"))
+    if document.artifacts:
+        states = Counter(a.status.value for a in document.artifacts)
+        lines.append("  artifacts: " + ", ".join(f"{n} {state}" for state, n in
+                                                 sorted(states.items())))
     if document.results:
         counts = Counter(r.status for r in document.results)
         lines.append(paint(

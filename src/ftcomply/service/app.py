@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -35,7 +35,7 @@ from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
 from ftcomply.errors import FtcomplyError
 from ftcomply.loader import MAX_FILE_BYTES
-from ftcomply.models import Severity
+from ftcomply.models import InputError, Severity
 from ftcomply.runner import CheckOptions, resolve_as_of
 from ftcomply.service.auth import BearerAuth
 from ftcomply.service.decisionlog import Decision, DecisionLog
@@ -100,7 +100,8 @@ class Refusal(Exception):
     """
 
     def __init__(self, status: int, code: str, message: str, *, close: bool = False,
-                 headers: dict[str, str] | None = None, errors: tuple[Any, ...] = ()) -> None:
+                 headers: dict[str, str] | None = None,
+                 errors: Sequence[InputError] = ()) -> None:
         super().__init__(message)
         self.status = status
         self.body = error_body(code, message, errors)
@@ -163,6 +164,8 @@ Answer = Callable[[Request, Decision], Awaitable[Response]]
 
 
 class _Service:
+    """The endpoints' shared state: catalog, evaluator, auth, decision log, limits."""
+
     def __init__(self, catalog: Catalog, params: dict[str, Any], evaluator: Evaluator,
                  auth: BearerAuth, log: DecisionLog, limits: Limits) -> None:
         self.catalog = catalog
@@ -268,15 +271,10 @@ class _Service:
 
     async def _body(self, request: Request, decision: Decision) -> bytes:
         """The request body within the size and time limits; records its digest."""
-        media_type, _, parameters = request.headers.get("content-type", "").partition(";")
-        media_type = media_type.strip().lower()
-        charset = next((value.strip().strip('"').lower()
-                        for name, _, value in (p.partition("=") for p in parameters.split(";"))
-                        if name.strip().lower() == "charset"), "utf-8")
-        if (media_type and media_type not in BODY_MEDIA_TYPES) or charset not in {"utf-8",
-                                                                                  "utf8"}:
+        content_type = request.headers.get("content-type", "")
+        if not _accepted_body_type(content_type):
             raise Refusal(415, "unsupported_media_type",
-                          f"Content-Type {request.headers['content-type']!r} is not accepted: "
+                          f"Content-Type {content_type!r} is not accepted: "
                           "send application/json or application/yaml (UTF-8)")
         limit = self.limits.max_body_bytes
         too_large = Refusal(413, "request_too_large",
@@ -302,6 +300,17 @@ class _Service:
         raw = b"".join(chunks)
         decision.input_sha256 = hashlib.sha256(raw).hexdigest()
         return raw
+
+
+def _accepted_body_type(content_type: str) -> bool:
+    """JSON, YAML or plain text in UTF-8; no Content-Type at all is fine too."""
+    media_type, _, parameters = content_type.partition(";")
+    media_type = media_type.strip().lower()
+    charsets = [value.strip().strip('"').lower()
+                for name, _, value in (p.partition("=") for p in parameters.split(";"))
+                if name.strip().lower() == "charset"]
+    return (not media_type or media_type in BODY_MEDIA_TYPES) and all(
+        c in {"utf-8", "utf8"} for c in charsets)
 
 
 def _query(request: Request, accepted: tuple[str, ...]) -> dict[str, str]:

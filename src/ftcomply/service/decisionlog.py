@@ -25,10 +25,10 @@ class Decision:
 
     `time` is when the request arrived (RFC 3339 UTC). `token_id` is the
     caller's token id, "anonymous" when the service runs without a token,
-    None when authentication failed. `input_sha256` is the
-    digest of the request body (None when it was not read); `verdict` and
-    `exit_code` are the report's (pass/fail/error and 0/1/2) when a report
-    was made, else None. `status` is the HTTP status of the response.
+    None when authentication failed. `input_sha256` is the digest of the
+    request body (None when it was not read); `verdict` and `exit_code` are
+    the report's (pass/fail/error and 0/1/2) when a report was made, else
+    None. `status` is the HTTP status of the response.
     """
 
     request_id: str

@@ -41,7 +41,11 @@ class Evaluator:
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ftcomply-eval")
         # Compile now, so that a policy that does not compile stops start-up (exit 2).
-        self._pool.submit(self._checker).result()
+        try:
+            self._pool.submit(self._checker).result()
+        except BaseException:
+            self._pool.shutdown()
+            raise
 
     def _checker(self) -> Checker:
         checker = getattr(self._local, "checker", None)

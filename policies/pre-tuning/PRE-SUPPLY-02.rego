@@ -1,0 +1,61 @@
+# METADATA
+# title: Artifacts match their declared digests
+# description: >-
+#   With --verify, every local dataset, adapter and base model is hashed (a
+#   directory by its manifest digest) and must equal its declared sha256. A
+#   mismatch means the artifact is not the one that was reviewed and
+#   evaluated: swapped, poisoned or corrupted after the fact. A local artifact
+#   that is missing, unreadable or outside the allowed roots cannot be
+#   verified and fails too; remote artifacts are reported as not verifiable
+#   here and are left to the declared digests.
+# custom:
+#   id: PRE-SUPPLY-02
+#   phase: pre-tuning
+#   severity: critical
+#   tiers: [low, medium, high]
+#   threats: [silent substitution of data or weights after review, tampered artifacts]
+#   frameworks:
+#     owasp-llm-2025: [LLM03, LLM04]
+#     mitre-atlas: [AML.T0010, AML.T0020]
+#     nist-ai-rmf: [MEASURE 2.7]
+#     eu-ai-act: [Art. 15]
+#   params: []
+#   remediation: >-
+#     Recompute the digest of the artifact you reviewed (`sha256sum FILE`, or the
+#     manifest digest of docs/evidence.md for a directory) and either restore
+#     that artifact or, after reviewing the new one, declare its digest. Keep
+#     artifacts inside the descriptor's directory or pass --allow-root.
+#   example: |
+#     datasets:
+#       - name: support-tickets
+#         uri: data/tickets.jsonl
+#         sha256: 3f1c0e5e7b6a4d2c9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
+package ftcomply.controls.pre_supply_02
+
+# Only when artifacts were verified: without --verify there is no evidence to judge.
+applicable if input.evidence.artifacts
+
+# The field that says where an artifact is.
+location_field(evidence) := "id" if evidence.kind == "base_model"
+
+location_field(evidence) := "uri" if evidence.kind != "base_model"
+
+unverifiable := {"missing", "unreadable", "outside-root"}
+
+deny contains finding if {
+	some evidence in input.evidence.artifacts
+	evidence.status == "mismatch"
+	finding := {
+		"msg": sprintf("%s %s: its content does not hash to the declared sha256 (%s)", [evidence.kind, evidence.pointer, evidence.detail]),
+		"path": concat("", [evidence.pointer, "/sha256"]),
+	}
+}
+
+deny contains finding if {
+	some evidence in input.evidence.artifacts
+	evidence.status in unverifiable
+	finding := {
+		"msg": sprintf("%s %s is %s and cannot be verified: %s", [evidence.kind, evidence.pointer, evidence.status, evidence.detail]),
+		"path": concat("", [evidence.pointer, "/", location_field(evidence)]),
+	}
+}
