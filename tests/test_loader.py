@@ -119,3 +119,9 @@ def test_size_cap(tmp_path, monkeypatch):
 def test_document_count_cap(monkeypatch):
     monkeypatch.setattr(loader, "MAX_DOCUMENTS", 3)
     assert "more than 3 documents" in error_of("a: 1\n---\na: 1\n---\na: 1\n---\na: 1\n")
+
+
+def test_exponent_numbers_are_numbers_in_json_and_plain_yaml():
+    doc = load_documents("j.json", b'{"lr": 2e-4, "n": 1E3, "s": "1e3"}')[0]
+    assert doc.data == {"lr": 0.0002, "n": 1000.0, "s": "1e3"}
+    assert load("lr: 2e-4\nq: '2e-4'\n")[0].data == {"lr": 0.0002, "q": "2e-4"}

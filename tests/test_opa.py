@@ -603,6 +603,9 @@ def test_a_push_that_does_not_compile_names_the_policy(real_opa, tmp_path):
                    "--opa-push")
     assert_exit_2(result, f"{policies / 'ORG-OWN-01.rego'}:")
     assert "control ORG-OWN-01 does not compile: undefined function" in result.stderr
+    # The half-pushed server does not claim the catalog: without --opa-push it is refused.
+    assert_exit_2(check(MINIMAL, "--policies", str(policies), "--engine", "opa", "--opa-url",
+                        url), "has no ftcomply catalog")
 
 
 @pytest.mark.parametrize(

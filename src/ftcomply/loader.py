@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,9 @@ STDIN_NAME = "<stdin>"
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "timestamp")}
+# YAML 1.1 wants a dot in a float, so JSON's `2e-4` would stay a string; read it as
+# JSON and YAML 1.2 do.
+_EXPONENT_NUMBER = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -227,6 +231,8 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
         if node.tag == f"{_TAG}str":
+            if node.style is None and _EXPONENT_NUMBER.match(node.value):
+                return float(node.value)
             return self._string(node)
         try:
             value = _constructor.construct_object(node)

@@ -27,7 +27,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -35,7 +34,7 @@ import requests
 from opa_client import OpaClient
 from opa_client.errors import DeletePolicyError, PolicyNotFoundError, RegoParseError
 
-from ftcomply.bundle import policy_files, revision
+from ftcomply.bundle import RUNNER_PATH, policy_files, revision
 from ftcomply.catalog import CONTROLS_PACKAGE, RUNNER_PACKAGE, Catalog, PolicyModule
 from ftcomply.engine import EngineError, EngineSettings, Verdicts
 from ftcomply.errors import FtcomplyError
@@ -45,15 +44,8 @@ from ftcomply.models import InputError, Location
 # can find and remove the modules an earlier one left behind, and nothing else.
 PUSH_PREFIX = "ftcomply/"
 PARAMS_PATH = "ftcomply/params"
-_RUNNER_PATH = RUNNER_PACKAGE.replace(".", "/")
+_RUNNER_DATA = RUNNER_PACKAGE.replace(".", "/")
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\"()]+)")
-
-
-def client_version() -> str:
-    try:
-        return version("opa-python-client")
-    except PackageNotFoundError:  # pragma: no cover - only in unusual installs
-        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -81,9 +73,12 @@ def parse_url(url: str) -> _Server:
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise bad("expected the server's base URL, without a path (ftcomply adds /v1/...)")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port if parts.port is not None else (443 if parts.scheme == "https"
+                                                          else 80)
     except ValueError:
-        raise bad("the port is not a number from 1 to 65535") from None
+        port = 0
+    if not 1 <= port <= 65535:
+        raise bad("the port is not a number from 1 to 65535")
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     shown = f"{parts.scheme}://{host}:{port}"
     return _Server(shown, host, port, parts.scheme == "https")
@@ -126,7 +121,7 @@ class OpaEngine:
         return engine
 
     def evaluate(self, envelope: dict[str, Any]) -> Verdicts:
-        body = self._query(f"{_RUNNER_PATH}/result", envelope)
+        body = self._query(f"{_RUNNER_DATA}/result", envelope)
         if "result" not in body:
             raise EngineError(f"OPA at {self.server.url} returned no decision for "
                               f"data.{RUNNER_PACKAGE}.result (undefined): is the ftcomply "
@@ -153,7 +148,7 @@ class OpaEngine:
 
     def _server_state(self) -> tuple[Any, Any, Any]:
         """The server's catalog identity, parameters and provenance (None when undefined)."""
-        answer = self._query(f"{_RUNNER_PATH}/catalog", {}, provenance=True)
+        answer = self._query(f"{_RUNNER_DATA}/catalog", {}, provenance=True)
         params = self._query(PARAMS_PATH, {})
         return answer.get("result"), params.get("result"), answer.get("provenance")
 
@@ -179,7 +174,9 @@ class OpaEngine:
 
         OPA compiles all its modules on every change, so a module that calls a
         function not uploaded yet is refused: refused uploads and removals are
-        retried while each round makes progress.
+        retried while each round makes progress. The runner, which carries the
+        catalog digest, goes last: a push that fails half-way leaves a server
+        that does not claim the new catalog.
         """
         if not params_current:
             self._call("the parameters", self._client.update_or_create_data, self.params,
@@ -188,9 +185,10 @@ class OpaEngine:
         present = [i for i in self._call("the policy list", self._client.get_policies_list)
                    if isinstance(i, str) and i.startswith(PUSH_PREFIX)]
         current = {i for i in present if i in wanted and self._raw(i) == wanted[i].text}
+        runner = PUSH_PREFIX + RUNNER_PATH
         steps: list[Callable[[], object]] = [
             *(self._upload(i, m) for i, m in sorted(wanted.items(), key=_push_order)
-              if i not in current),
+              if i not in current and i != runner),
             *(self._remove(i) for i in sorted(set(present) - set(wanted))),
         ]
         while steps:
@@ -203,6 +201,8 @@ class OpaEngine:
             if len(refused) == len(steps):
                 raise refused[0][1]
             steps = [step for step, _ in refused]
+        if runner not in current:
+            self._upload(runner, wanted[runner])()
 
     def _raw(self, policy_id: str) -> Any:
         """The source text the server holds under `policy_id`."""
@@ -328,16 +328,9 @@ class OpaEngine:
         return max(matches, key=lambda m: m[0])[1] if matches else None
 
 
-def _push_order(item: tuple[str, PolicyModule]) -> tuple[int, str]:
-    """Libraries first, then controls, then the runner that reads them all."""
-    module = item[1]
-    if module.package == RUNNER_PACKAGE:
-        rank = 2
-    elif module.package.startswith(CONTROLS_PACKAGE + "."):
-        rank = 1
-    else:
-        rank = 0
-    return rank, item[0]
+def _push_order(item: tuple[str, PolicyModule]) -> tuple[bool, str]:
+    """Libraries before the controls that call them."""
+    return item[1].package.startswith(CONTROLS_PACKAGE + "."), item[0]
 
 
 def _describe(provenance: Any, expected: str) -> str:
