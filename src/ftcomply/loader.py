@@ -231,7 +231,7 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
         if node.tag == f"{_TAG}str":
-            if node.style is None and _EXPONENT_NUMBER.match(node.value):
+            if not node.style and _EXPONENT_NUMBER.match(node.value):  # plain, unquoted
                 return float(node.value)
             return self._string(node)
         try:
