@@ -15,6 +15,10 @@ REPORTS := reports
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	# Real OPA (v1.x Go evaluator) for the OPA differential tests; its metadata asks for
+	# Python 3.14 but it is a ctypes wrapper that runs on 3.11.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--ignore-requires-python --no-deps opa-golib-python-bindings==0.4.4
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -16,6 +16,7 @@ import copy
 import gzip
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -128,8 +129,14 @@ def assert_same_verdicts(embedded: dict[str, Any], served: dict[str, Any]) -> No
 @pytest.fixture
 def real_opa() -> Iterator[Callable[[Path | None], str]]:
     """Start the OPA stand-in (optionally with a bundle); returns its base URL."""
-    pytest.importorskip("opa_bindings", reason="needs opa-golib-python-bindings (OPA's Go "
-                        "evaluator); install with pip install --ignore-requires-python")
+    try:
+        import opa_bindings  # noqa: F401
+    except ImportError:
+        why = ("needs opa-golib-python-bindings (OPA's Go evaluator): pip install "
+               "--ignore-requires-python --no-deps opa-golib-python-bindings")
+        if os.environ.get("CI"):  # the differential tests must not vanish from CI
+            pytest.fail(why)
+        pytest.skip(why)
     started: list[subprocess.Popen[str]] = []
 
     def start(bundle: Path | None = None) -> str:

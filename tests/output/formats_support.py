@@ -8,9 +8,14 @@ whole Report. The fixtures built on these live in `conftest.py` next to this fil
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import pickle
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import save_file
 
 from support import AS_OF, EXAMPLES, ROOT, run_cli
 
@@ -25,7 +30,7 @@ from ftcomply.models import (
     Status,
     Waiver,
 )
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.runner import CheckOptions, VerifySettings, run_check
 from ftcomply.waivers import waiver_states
 
 GOLDEN_DIR = ROOT / "tests" / "fixtures" / "golden"
@@ -64,6 +69,60 @@ def examples_with_errors(catalog: Catalog, directory: Path) -> Report:
     options = CheckOptions(paths=(str(EXAMPLES), str(broken), str(directory / "missing.yaml")),
                            as_of=AS_OF)
     return with_waiver(run_check(catalog, options), expires="2026-12-31")[0]
+
+
+class _Exploit:
+    """Pickles to a call of os.system; written to disk as an adapter, never loaded."""
+
+    def __reduce__(self):
+        return (os.system, ("echo pwned",))
+
+
+def verified_report(catalog: Catalog, directory: Path) -> Report:
+    """`ftcomply check jobs/job.yaml --verify`, run inside `directory`, over a job whose
+    artifacts are real files: a dataset and a safetensors adapter matching their digests,
+    a pickle adapter matching its digest (but importing os.system), a dataset whose
+    content was swapped (mismatch), a remote dataset and a base model id (both remote).
+
+    The relative path shows how formats place artifacts next to their descriptor.
+    """
+    jobs = directory / "jobs"
+    (jobs / "data").mkdir(parents=True)
+    dataset = jobs / "data" / "intents.jsonl"
+    dataset.write_text('{"text": "reset my password", "label": "account"}\n')
+    swapped = jobs / "data" / "extra.jsonl"
+    swapped.write_text('{"text": "poisoned"}\n')
+    adapter = jobs / "adapter.safetensors"
+    save_file({"lora_A": np.zeros((4, 2), dtype=np.float32)}, str(adapter))
+    unsafe = jobs / "unsafe.bin"
+    unsafe.write_bytes(pickle.dumps(_Exploit()))
+    text = (EXAMPLES / "minimal-low.yaml").read_text()
+    dataset_entry = text[text.index("  - name: intent-labels"):text.index("training:")]
+    text = text.replace(dataset_entry, "".join((
+        dataset_entry.replace("s3://ml-data/search/intents-v7.jsonl", "data/intents.jsonl")
+        .replace("c4ca4238a0b923820dcc509a6f75849bc4ca4238a0b923820dcc509a6f75849b",
+                 _sha256(dataset)),
+        dataset_entry.replace("intent-labels", "extra-labels")
+        .replace("s3://ml-data/search/intents-v7.jsonl", "data/extra.jsonl"),
+        dataset_entry.replace("intent-labels", "remote-labels"),
+    )))
+    text += "adapters:\n" + "".join(
+        f"  - name: {name}\n"
+        f"    uri: {path.name}\n"
+        "    format: safetensors\n"
+        f"    sha256: {_sha256(path)}\n"
+        "    source: internal\n"
+        "    base_model_revision: v3.2.0\n"
+        "    signature: {method: sigstore, verified: true}\n"
+        for name, path in (("intents-lora", adapter), ("unsafe-lora", unsafe)))
+    (jobs / "job.yaml").write_text(text)
+    options = CheckOptions(paths=("jobs/job.yaml",), as_of=AS_OF, verify=VerifySettings())
+    with contextlib.chdir(directory):
+        return run_check(catalog, options)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def with_waiver(report: Report, **fields: str) -> tuple[Report, ControlResult]:

@@ -96,7 +96,11 @@ def _compile_regorus(catalog: Catalog, params: dict[str, Any], settings: EngineS
 
 
 def _compile_opa(catalog: Catalog, params: dict[str, Any], settings: EngineSettings) -> Engine:
-    from ftcomply.engine.opa_backend import OpaEngine
+    try:
+        from ftcomply.engine.opa_backend import OpaEngine
+    except ImportError as exc:
+        raise FtcomplyError.at(f"--engine opa needs opa-python-client ({exc.name} is missing): "
+                               "pip install opa-python-client", "<command line>") from None
 
     return OpaEngine.compile(catalog, params, settings)
 

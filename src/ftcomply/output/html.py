@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Template
 
+from ftcomply.evidence import ArtifactEvidence, DigestStatus
 from ftcomply.models import (
     PHASES,
     Control,
@@ -25,6 +26,7 @@ from ftcomply.models import (
     Status,
 )
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import DECLARED, VERIFIED, is_verified, label, tally
 from ftcomply.output.templating import environment
 
 TEMPLATE = "report.html.j2"
@@ -38,6 +40,12 @@ LABELS = {
     Status.DISABLED: "DISABLED",
     Status.ERROR: "ERROR",
 }
+
+
+# The digest cell's class: green verified, amber only declared, red when the check
+# failed in a way PRE-SUPPLY-02 fails on (the text label says which, without colour).
+_FAILED_CHECKS = frozenset({DigestStatus.MISMATCH, DigestStatus.MISSING,
+                            DigestStatus.OUTSIDE_ROOT, DigestStatus.UNREADABLE})
 
 
 @cache
@@ -81,7 +89,29 @@ def context(report: Report) -> dict[str, Any]:
         "waivers": _waivers(report),
         "params": [(k, json.dumps(v, sort_keys=True, ensure_ascii=False))
                    for k, v in sorted(report.info.params.items())],
+        "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
+                      for c in columns if c.document.artifacts],
+        "verification": _verification(report),
     }
+
+
+def _artifact(artifact: ArtifactEvidence) -> dict[str, Any]:
+    """One row of a document's artifact table: the evidence, its label and cell class."""
+    if is_verified(artifact):
+        css = "verified"
+    else:
+        css = "failed" if artifact.status in _FAILED_CHECKS else "declared"
+    return {"evidence": artifact, "label": label(artifact), "class": css}
+
+
+def _verification(report: Report) -> dict[str, int] | None:
+    """Whether --verify ran (some document has artifact evidence), and what it found."""
+    checked = [d for d in report.documents if d.artifacts]
+    if not checked:
+        return None
+    counts = tally(checked)
+    return {"documents": len(checked), "artifacts": sum(counts.values()),
+            "verified": counts[VERIFIED], "declared": counts[DECLARED]}
 
 
 def _matrix(

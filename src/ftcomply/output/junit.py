@@ -22,6 +22,7 @@ from ftcomply.models import (
     Waiver,
 )
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import DECLARED, VERIFIED, tally
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 INPUT_CASE = ("input", "FTCOMPLY-INPUT Descriptor could not be evaluated")
@@ -67,11 +68,21 @@ def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET
         "job": document.name,
         "risk_tier": document.risk_tier,
         "status": document.status(report.info.fail_on).value,
+        **_artifact_properties(document),
         **_run_properties(report),
     }
     if document.errors:
         return _error_suite(name, properties, document.errors)
     return _suite(name, properties, [_testcase(r, report) for r in document.results])
+
+
+def _artifact_properties(document: DocumentResult) -> dict[str, str | None]:
+    """With --verify: how many artifact digests were verified here, how many only declared."""
+    if not document.artifacts:
+        return {}
+    counts = tally([document])
+    return {"artifacts-verified": str(counts[VERIFIED]),
+            "artifacts-declared-only": str(counts[DECLARED])}
 
 
 def _run_properties(report: Report) -> dict[str, str | None]:

@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import summary
 from ftcomply.output.templating import environment
 
 MAX_CHARS = 65_000
 MAX_FINDINGS = 5
-MAX_ITEMS = 5  # errors or waivers listed per block
+MAX_ITEMS = 5  # errors, waivers or documents' artifact lines listed per block
 MAX_MESSAGE = 300
 
 _VERDICT = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "⚠️"}
@@ -89,9 +90,23 @@ def _context(report: Report) -> dict[str, Any]:
         "waived": sum(r.status is Status.WAIVED for r in results),
         "expiring": sorted((s for s in report.waivers if s.expiring),
                            key=lambda s: (s.days_left, s.waiver.id)),
+        "artifacts": _artifact_lines(report),
+        "artifacts_total": summary(a for d in report.documents for a in d.artifacts),
         "max_findings": MAX_FINDINGS,
         "max_items": MAX_ITEMS,
     }
+
+
+def _artifact_lines(report: Report) -> list[tuple[str, str]]:
+    """(document, `3 verified, 1 mismatch, …`) for each document whose artifacts were checked."""
+    shared = Counter(d.path for d in report.documents)
+    lines = []
+    for document in report.documents:
+        if document.artifacts:
+            label = document.path + (f" [{document.index}]" if shared[document.path] > 1 else "")
+            label += f" · {document.name}" if document.name else ""
+            lines.append((label, summary(document.artifacts)))
+    return lines
 
 
 def _sections(report: Report) -> list[_Section]:

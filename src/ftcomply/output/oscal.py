@@ -15,8 +15,14 @@ every control keeps a finding, and a control that does not apply is no gap.
 Documents that could not be evaluated are `not-satisfied` (reason `other`) for
 every control: fail closed.
 
+With `--verify`, each document's artifacts are one more observation: per
+artifact, whether its digest was *verified* here or is only *declared* (a
+remote artifact is not verifiable here), with both digests. The findings of
+the controls that judge that evidence point to it, and each verified artifact
+is a back-matter resource holding its SHA-256.
+
 Every UUID is a uuid5 of content, so identical inputs give identical bytes;
-resources (files, policy set, schema, tool) keep their UUID across runs.
+resources (files, artifacts, policy set, schema, tool) keep their UUID across runs.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
+from ftcomply.evidence import ArtifactEvidence
 from ftcomply.models import (
     Control,
     ControlResult,
@@ -37,6 +44,16 @@ from ftcomply.models import (
     WaiverState,
 )
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import (
+    DECLARED,
+    VERIFIED,
+    digest,
+    is_verified,
+    label,
+    local_path,
+    summary,
+    tally,
+)
 
 # The newest version compliance-trestle's models accept (trestle.oscal.OSCAL_VERSION).
 OSCAL_VERSION = "1.2.1"
@@ -45,6 +62,10 @@ NS = "urn:ftcomply:oscal"
 _UUIDS = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 # How the evidence was gathered: OSCAL's closed list has no "AUTOMATED"; a tool test is TEST.
 METHOD = "TEST"
+
+# The controls that judge verified artifact evidence (policy input `evidence`) rather
+# than what the descriptor declares: their findings cite the artifacts observation.
+EVIDENCE_CONTROLS = frozenset({"PRE-SUPPLY-02", "PRE-MODEL-03"})
 
 _MEDIA_TYPES = {".json": "application/json", ".yaml": "application/yaml",
                 ".yml": "application/yaml"}
@@ -97,11 +118,16 @@ class _Ids:
             "params": info.params,
             "documents": [[d.path, d.index, d.sha256] for d in report.documents],
             "errors": [str(e) for e in report.errors],
+            **_artifacts_key(report),
         }, sort_keys=True, ensure_ascii=False)
         self.run = uuid.UUID(_uuid("run", key))
 
     def file(self, document: DocumentResult) -> str:
         return _uuid("file", document.path, document.sha256)
+
+    def artifact(self, document: DocumentResult, artifact: ArtifactEvidence) -> str:
+        """A verified artifact's resource: its location and digest, the same in every run."""
+        return _uuid("artifact", local_path(document, artifact), artifact.actual_sha256)
 
     def of_run(self, *parts: object) -> str:
         return _uuid(*parts, base=self.run)
@@ -109,6 +135,14 @@ class _Ids:
     def of_document(self, kind: str, slot: int, document: DocumentResult, control: str = "") -> str:
         """A run object about one document; `slot` (its position) tells apart repeated inputs."""
         return self.of_run(kind, slot, document.path, document.index, control)
+
+
+def _artifacts_key(report: Report) -> dict[str, Any]:
+    """What --verify found, part of the run's identity (nothing without --verify)."""
+    if not any(d.artifacts for d in report.documents):
+        return {}
+    return {"artifacts": [[[a.pointer, a.status.value, a.actual_sha256] for a in d.artifacts]
+                          for d in report.documents]}
 
 
 def assessment_results(report: Report) -> dict[str, Any]:
@@ -158,12 +192,18 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
             findings += [_error_finding(slot, document, c, observation, ids)
                          for c in report.controls]
             continue
+        evidence = (_artifacts_observation(slot, document, info, ids)
+                    if document.artifacts else None)
         for result in document.results:
             observation = _observation(slot, document, result, info, ids)
             risk = _risk(slot, document, result, observation["uuid"], ids, states)
             observations.append(observation)
             risks += [risk] if risk else []
-            findings.append(_finding(slot, document, result, observation["uuid"], risk, ids))
+            related = [observation["uuid"]]
+            if evidence and result.control.id in EVIDENCE_CONTROLS:
+                related.append(evidence["uuid"])
+            findings.append(_finding(slot, document, result, related, risk, ids))
+        observations += [evidence] if evidence else []
     counts = {s: sum(d.status(info.fail_on) is s for d in report.documents)
               for s in (Status.PASS, Status.FAIL, Status.ERROR)}
     return _compact(
@@ -262,6 +302,64 @@ def _observation(
     )
 
 
+def _artifacts_observation(
+    slot: int, document: DocumentResult, info: RunInfo, ids: _Ids
+) -> dict[str, Any]:
+    """The --verify evidence of one document: one relevant-evidence entry per artifact."""
+    counts = tally([document])
+    verified = [a for a in document.artifacts if is_verified(a)]
+    return _compact(
+        uuid=ids.of_document("artifacts", slot, document),
+        title=f"Artifacts of {_label(document)}",
+        description=f"The base model, datasets and adapters of {_label(document)}, hashed and "
+                    f"inspected with --verify: {summary(document.artifacts)}. A digest is "
+                    "verified when recomputed in this run and equal to the declared SHA-256; "
+                    "any other status leaves the declared digest unconfirmed (declared only).",
+        props=[_prop("artifacts-verified", counts[VERIFIED]),
+               _prop("artifacts-declared-only", counts[DECLARED])],
+        methods=[METHOD],
+        types=["control-objective"],
+        origins=_origins(ids),
+        subjects=[_subject(document, ids),
+                  *({"subject-uuid": ids.artifact(document, a), "type": "resource",
+                     "title": _line(f"{a.kind.value} {a.uri}")} for a in verified)],
+        relevant_evidence=[_artifact_evidence(document, a, ids) for a in document.artifacts],
+        collected=info.as_of,
+    )
+
+
+def _artifact_evidence(
+    document: DocumentResult, artifact: ArtifactEvidence, ids: _Ids
+) -> dict[str, Any]:
+    """One artifact: its digest state and both digests, what its files are, what scanners said.
+
+    A verified artifact links its back-matter resource; any other, the descriptor.
+    """
+    files = artifact.serialization
+    resource = ids.artifact(document, artifact) if is_verified(artifact) else ids.file(document)
+    return {
+        "href": f"#{resource}",
+        "description": _line(f"{artifact.kind.value} {artifact.pointer} ({artifact.uri}): "
+                             f"{label(artifact)}; {artifact.detail}"),
+        "props": [
+            _prop("json-pointer", artifact.pointer),
+            _prop("artifact-kind", artifact.kind.value),
+            _prop("artifact-uri", artifact.uri),
+            _prop("digest", digest(artifact)),
+            _prop("digest-status", artifact.status.value),
+            *([_prop("declared-sha256", artifact.declared_sha256)]
+              if artifact.declared_sha256 else []),
+            *([_prop("actual-sha256", artifact.actual_sha256)] if artifact.actual_sha256 else []),
+            *(_prop("serialization", f"{f.path}: {f.detected_format.value}") for f in files),
+            *(_prop("dangerous-import", f"{f.path}: {name}")
+              for f in files for name in f.dangerous_imports),
+            *(_prop("serialization-error", f"{f.path}: {f.error}") for f in files if f.error),
+            *(_prop("scanner-finding", f"{s.tool} {s.severity}: {s.description}")
+              for s in artifact.scanner_findings),
+        ],
+    }
+
+
 def _errors_observation(
     errors: tuple[InputError, ...], observation: str, title: str, info: RunInfo, ids: _Ids,
     document: DocumentResult | None = None,
@@ -320,7 +418,7 @@ def _target(control: Control, state: str, reason: str, remarks: str | None = Non
 
 
 def _finding(
-    slot: int, document: DocumentResult, result: ControlResult, observation: str,
+    slot: int, document: DocumentResult, result: ControlResult, observations: list[str],
     risk: dict[str, Any] | None, ids: _Ids,
 ) -> dict[str, Any]:
     control = result.control
@@ -341,7 +439,7 @@ def _finding(
         props=[*_control_props(control, result.status),
                *([_prop("baselined", "true")] if result.baselined else [])],
         target=target,
-        related_observations=[{"observation-uuid": observation}],
+        related_observations=[{"observation-uuid": o} for o in observations],
         related_risks=[{"risk-uuid": risk["uuid"]}] if risk else None,
     )
 
@@ -388,6 +486,7 @@ def _resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
         ))
     return [
         *files.values(),
+        *_artifact_resources(report, ids),
         {
             "uuid": ids.catalog,
             "title": f"ftcomply policy set {info.catalog_version}",
@@ -408,3 +507,27 @@ def _resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
                         "hashes": [{"algorithm": "SHA-256", "value": _hex(info.schema_digest)}]}],
         },
     ]
+
+
+def _artifact_resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
+    """Each artifact whose digest was verified in this run, once, with that SHA-256."""
+    resources: dict[str, dict[str, Any]] = {}
+    for document in report.documents:
+        for artifact in document.artifacts:
+            if not is_verified(artifact):
+                continue
+            path = local_path(document, artifact) or artifact.uri
+            kind = artifact.kind.value
+            resources.setdefault(ids.artifact(document, artifact), {
+                "uuid": ids.artifact(document, artifact),
+                "title": _line(f"Artifact {path}"),
+                "description": f"A {kind.replace('_', ' ')} whose SHA-256 was recomputed in this "
+                               "run and matches its declared digest (a directory's is the "
+                               "manifest digest of ftcomply's docs/evidence.md).",
+                "props": [_prop("resource-type", "artifact"), _prop("artifact-kind", kind),
+                          _prop("digest", VERIFIED)],
+                "rlinks": [{"href": quote(path, safe="/:"),
+                            "hashes": [{"algorithm": "SHA-256",
+                                        "value": artifact.actual_sha256}]}],
+            })
+    return list(resources.values())

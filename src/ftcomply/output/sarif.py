@@ -15,6 +15,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from ftcomply.evidence import ArtifactEvidence
 from ftcomply.models import (
     Control,
     ControlResult,
@@ -29,6 +30,7 @@ from ftcomply.models import (
     WaiverState,
 )
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import digest, is_verified, local_path
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/ftcomply/"
@@ -279,12 +281,48 @@ def _artifacts(report: Report) -> list[dict[str, Any]]:
         if document.sha256 or uri not in digests:
             digests[uri] = document.sha256
     artifacts = []
-    for uri, digest in digests.items():
+    for uri, sha256 in digests.items():
         entry: dict[str, Any] = {"location": {"uri": uri}, "roles": ["analysisTarget"]}
-        if digest:
-            entry["hashes"] = {"sha-256": digest}
+        if sha256:
+            entry["hashes"] = {"sha-256": sha256}
         artifacts.append(entry)
-    return artifacts
+    return artifacts + _checked_artifacts(report, set(digests))
+
+
+def _checked_artifacts(report: Report, taken: set[str]) -> list[dict[str, Any]]:
+    """The local datasets, adapters and base models `--verify` checked, each location once.
+
+    Only a digest recomputed here and equal to every declaration of it gets
+    `hashes`; `ftcomply-digest` and `status` tell verified from only declared.
+    Remote artifacts have no location a SARIF consumer could resolve: they
+    stay in the JSON and HTML reports.
+    """
+    uses: dict[str, list[tuple[DocumentResult, ArtifactEvidence]]] = {}
+    for document in report.documents:
+        for artifact in document.artifacts:
+            path = local_path(document, artifact)
+            if path is not None and _uri(path) not in taken:
+                uses.setdefault(_uri(path), []).append((document, artifact))
+    entries = []
+    for uri, found in uses.items():
+        # The first declaration left unconfirmed speaks for the file, else any verified one.
+        shown = next((a for _, a in found if not is_verified(a)), found[0][1])
+        entry: dict[str, Any] = {"location": {"uri": uri}}
+        if is_verified(shown):
+            entry["hashes"] = {"sha-256": shown.actual_sha256}
+        entry["properties"] = {
+            "ftcomply-digest": digest(shown),
+            "status": shown.status.value,
+            "kind": shown.kind.value,
+            "actual_sha256": shown.actual_sha256,
+            "declarations": [
+                {"document": d.path, "index": d.index, "pointer": a.pointer,
+                 "declared_sha256": a.declared_sha256, "status": a.status.value}
+                for d, a in found
+            ],
+        }
+        entries.append(entry)
+    return entries
 
 
 def _uri(path: str) -> str:
