@@ -118,3 +118,61 @@ def test_a_list_instead_of_a_mapping(validator):
     errors = errors_for(validator, "- a\n- b\n")
     assert errors[0].pointer == ""
     assert errors[0].message == 'expected a mapping, got a list ["a", "b"]'
+
+
+def _mutations(data, rng, count):
+    """Near-valid variants: one value replaced, one key removed or one key added."""
+    import copy
+
+    odd_values = [None, True, 0, -1, 1.5, 2.0, "", "x", "2026-02-30T00:00:00Z", "2026-11-20",
+                  "2026-11-20T10:00:00", "A" * 64, "a" * 64, "sha256:" + "a" * 64, [], {},
+                  ["en"], [1], {"x-a": 1}, {"unknown": 1}, 1e-9, 10**20]
+
+    def paths(node, prefix=()):
+        yield prefix
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from paths(value, (*prefix, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from paths(value, (*prefix, index))
+
+    all_paths = [p for p in paths(data) if p]
+    for _ in range(count):
+        variant = copy.deepcopy(data)
+        path = rng.choice(all_paths)
+        parent = variant
+        for key in path[:-1]:
+            parent = parent[key]
+        action = rng.random()
+        if action < 0.6:
+            parent[path[-1]] = copy.deepcopy(rng.choice(odd_values))
+        elif action < 0.8 and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[rng.choice(["extra", "x-extra", "Name", "sha_256"])] = 1
+        yield variant
+
+
+def test_fast_and_explaining_validators_agree(validator):
+    """The fast path may only say "valid" when jsonschema finds nothing wrong, and back."""
+    import random
+
+    from ftcomply.loader import SourceDocument
+
+    rng = random.Random(20261126)
+    checked = 0
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = load_documents(str(path), path.read_bytes())[0].data
+        for variant in _mutations(data, rng, 150):
+            explained = list(validator.validator.iter_errors(variant))
+            try:
+                validator.is_valid(variant)
+                fast_ok = True
+            except Exception:  # noqa: BLE001 - any fastjsonschema rejection
+                fast_ok = False
+            assert fast_ok == (not explained), (variant, explained[:1])
+            errors = validator.errors(SourceDocument("v.json", 0, variant, {}, ""))
+            assert bool(errors) == bool(explained)
+            checked += 1
+    assert checked == 450

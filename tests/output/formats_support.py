@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 from dataclasses import replace
@@ -16,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import save_file
-
 from support import AS_OF, EXAMPLES, ROOT, run_cli
 
 from ftcomply.catalog import Catalog
+from ftcomply.evidence import DigestStatus, ScannerFinding
 from ftcomply.models import (
     ControlResult,
     DocumentResult,
@@ -34,6 +35,10 @@ from ftcomply.runner import CheckOptions, VerifySettings, run_check
 from ftcomply.waivers import waiver_states
 
 GOLDEN_DIR = ROOT / "tests" / "fixtures" / "golden"
+
+# Markup in artifact text; the onerror one has no slash, so it can be a file name.
+ARTIFACT_SCRIPT = "<script>alert(1)</script>"
+ARTIFACT_ONERROR = '"><img src=x onerror=alert(1)>'
 
 # A descriptor that parses as YAML but fails the schema (`metadata` is not a mapping).
 BROKEN_DESCRIPTOR = "apiVersion: ftcomply/v1\nkind: FineTuningJob\nmetadata: 3\n"
@@ -78,11 +83,13 @@ class _Exploit:
         return (os.system, ("echo pwned",))
 
 
-def verified_report(catalog: Catalog, directory: Path) -> Report:
+def verified_report(catalog: Catalog, directory: Path, unsafe_name: str = "unsafe.bin",
+                    remote_uri: str = "s3://ml-data/search/intents-v7.jsonl") -> Report:
     """`ftcomply check jobs/job.yaml --verify`, run inside `directory`, over a job whose
     artifacts are real files: a dataset and a safetensors adapter matching their digests,
-    a pickle adapter matching its digest (but importing os.system), a dataset whose
-    content was swapped (mismatch), a remote dataset and a base model id (both remote).
+    a pickle adapter named `unsafe_name` matching its digest (but importing os.system), a
+    dataset whose content was swapped (mismatch), a dataset at `remote_uri` and a base model
+    id (both remote).
 
     The relative path shows how formats place artifacts next to their descriptor.
     """
@@ -94,7 +101,7 @@ def verified_report(catalog: Catalog, directory: Path) -> Report:
     swapped.write_text('{"text": "poisoned"}\n')
     adapter = jobs / "adapter.safetensors"
     save_file({"lora_A": np.zeros((4, 2), dtype=np.float32)}, str(adapter))
-    unsafe = jobs / "unsafe.bin"
+    unsafe = jobs / unsafe_name
     unsafe.write_bytes(pickle.dumps(_Exploit()))
     text = (EXAMPLES / "minimal-low.yaml").read_text()
     dataset_entry = text[text.index("  - name: intent-labels"):text.index("training:")]
@@ -104,11 +111,12 @@ def verified_report(catalog: Catalog, directory: Path) -> Report:
                  _sha256(dataset)),
         dataset_entry.replace("intent-labels", "extra-labels")
         .replace("s3://ml-data/search/intents-v7.jsonl", "data/extra.jsonl"),
-        dataset_entry.replace("intent-labels", "remote-labels"),
+        dataset_entry.replace("intent-labels", "remote-labels")
+        .replace("s3://ml-data/search/intents-v7.jsonl", json.dumps(remote_uri)),
     )))
     text += "adapters:\n" + "".join(
         f"  - name: {name}\n"
-        f"    uri: {path.name}\n"
+        f"    uri: {json.dumps(path.name)}\n"
         "    format: safetensors\n"
         f"    sha256: {_sha256(path)}\n"
         "    source: internal\n"
@@ -123,6 +131,26 @@ def verified_report(catalog: Catalog, directory: Path) -> Report:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def hostile_verified_report(catalog: Catalog, directory: Path) -> Report:
+    """A `--verify` run whose artifact text carries markup: the remote dataset's URI, the
+    pickle adapter's file name (so its serialization entry and PRE-MODEL-03's findings
+    quote it) and a scanner finding added to every artifact."""
+    report = verified_report(catalog, directory, unsafe_name=f"{ARTIFACT_ONERROR}.bin",
+                             remote_uri=f"s3://ml-data/{ARTIFACT_SCRIPT}.jsonl")
+    finding = ScannerFinding("modelscan", "critical", ARTIFACT_SCRIPT,
+                             f"/models/{ARTIFACT_ONERROR}.bin", ARTIFACT_SCRIPT)
+    return replace(report, documents=tuple(
+        replace(d, artifacts=tuple(replace(a, scanner_findings=(finding,))
+                                   for a in d.artifacts))
+        for d in report.documents))
+
+
+def artifact_statuses(report: Report) -> dict[str, DigestStatus]:
+    """Each artifact's digest status by JSON pointer (one-document reports)."""
+    (document,) = report.documents
+    return {a.pointer: a.status for a in document.artifacts}
 
 
 def with_waiver(report: Report, **fields: str) -> tuple[Report, ControlResult]:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from formats_support import (
+    ARTIFACT_ONERROR,
+    ARTIFACT_SCRIPT,
     all_baselined,
     assert_cli_writes,
     assert_matches_golden,
@@ -24,6 +26,7 @@ from formats_support import (
 )
 from support import AS_OF, EXAMPLES
 
+from ftcomply.evidence import DigestStatus
 from ftcomply.models import Location, Report, Waiver, WaiverState
 from ftcomply.output import RenderOptions
 from ftcomply.output.html import render
@@ -165,6 +168,64 @@ def test_error_documents_are_shown_as_errors(error_report):
     assert '<td class="status error">ERROR</td>' in text
 
 
+# --- verified artifacts (check --verify) ----------------------------------------------
+
+_ARTIFACT_ROW = re.compile(
+    r'<tr>\s*<td class="mono">([^<]+)</td>\s*<td>[^<]+</td>\s*<td class="mono">([^<]+)</td>\s*'
+    r'<td class="mono">([^<]+)</td>\s*<td class="mono">([^<]+)</td>\s*'
+    r'<td class="digest (\w+)">([^<]+)</td>')
+
+
+def _artifact_rows(text: str) -> dict[str, tuple[str, ...]]:
+    """pointer → (uri, declared, actual, cell class, label) from the Artifacts section."""
+    section = text[text.index('<section id="artifacts">'):text.index('<section id="parameters">')]
+    return {m[1]: m.groups()[1:] for m in _ARTIFACT_ROW.finditer(section)}
+
+
+def test_artifacts_are_marked_verified_or_declared_only(verified):
+    text = render(verified, RenderOptions())
+    rows = _artifact_rows(text)
+    (document,) = verified.documents
+    assert set(rows) == {a.pointer for a in document.artifacts}
+    reasons = {DigestStatus.MISMATCH: ("failed", "DECLARED ONLY — mismatch"),
+               DigestStatus.REMOTE: ("declared", "DECLARED ONLY — remote (not verifiable here)")}
+    for artifact in document.artifacts:
+        uri, declared, actual, css, label = rows[artifact.pointer]
+        assert uri == artifact.uri
+        assert declared == artifact.declared_sha256
+        assert actual == (artifact.actual_sha256 or "— (not hashed)")
+        if artifact.status is DigestStatus.VERIFIED:
+            assert (css, label) == ("verified", "VERIFIED")
+        else:
+            assert (css, label) == reasons[artifact.status]
+    assert ("<li><span class=\"mono\">unsafe.bin</span>: pickle <span class=\"warn\">(executes "
+            "code on load)</span>; dangerous imports: <span class=\"mono\">posix.system</span>"
+            "</li>") in text
+    assert "<li><span class=\"mono\">adapter.safetensors</span>: safetensors</li>" in text
+    assert_self_contained(text)
+
+
+def test_run_identity_says_whether_verification_ran(verified, page):
+    (document,) = verified.documents
+    checked = sum(a.status is DigestStatus.VERIFIED for a in document.artifacts)
+    run = render(verified, RenderOptions())
+    run = run[run.index('<section id="run">'):run.index('<section id="documents">')]
+    assert (f"<dt>Artifact verification</dt><dd>ran (--verify): {len(document.artifacts)} "
+            f"artifacts in 1 document, {checked} digests verified here, "
+            f"{len(document.artifacts) - checked} declared only") in run
+    assert "Artifact verification" not in page and '<section id="artifacts">' not in page
+
+
+def test_artifact_markup_is_escaped(hostile_verified):
+    text = render(hostile_verified, RenderOptions())
+    assert ARTIFACT_SCRIPT not in text and ARTIFACT_ONERROR not in text
+    assert "s3://ml-data/&lt;script&gt;alert(1)&lt;/script&gt;.jsonl" in text  # URI
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;.bin" in text  # file name
+    assert "modelscan critical: &lt;script&gt;alert(1)&lt;/script&gt;" in text  # scanner
+    assert "<img" not in text and "<script" not in text.lower()
+    assert_self_contained(text)
+
+
 # --- hostile descriptors --------------------------------------------------------------
 
 
@@ -290,3 +351,18 @@ def test_browser_renders_without_running_or_fetching_anything(catalog, tmp_path,
     assert printed.returncode == 0, printed.stderr[-2000:]
     assert pdf.read_bytes().startswith(b"%PDF")
     assert hits == []
+
+
+def test_browser_runs_no_artifact_markup(hostile_verified, tmp_path):
+    chromium = _chromium()
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render(hostile_verified, RenderOptions()), encoding="utf-8")
+    title = _Page(page_file.read_text(encoding="utf-8")).title
+    result = _browse(chromium, tmp_path / "profile", "--virtual-time-budget=2000",
+                     "--dump-dom", page_file.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert "DECLARED ONLY — remote (not verifiable here)" in dom  # it rendered
+    assert "s3://ml-data/&lt;script&gt;alert(1)&lt;/script&gt;.jsonl" in dom
+    assert "<script" not in dom.lower() and "<img" not in dom
+    assert _Page(dom).title == title

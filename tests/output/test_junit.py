@@ -17,6 +17,7 @@ from formats_support import (
 from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 from support import AS_OF
 
+from ftcomply.evidence import DigestStatus
 from ftcomply.models import InputError, Location, Report, Severity, Status
 from ftcomply.output import RenderOptions
 from ftcomply.output.junit import render
@@ -181,6 +182,22 @@ def test_multi_document_files_get_an_index(report):
     second = replace(first, index=1, name="second-job")
     names = [s.name for s in _suites(replace(report, documents=(first, second)))]
     assert names == [f"{first.path}[0] ({first.name})", f"{first.path}[1] (second-job)"]
+
+
+def test_suites_count_verified_and_declared_only_artifacts(verified):
+    (suite,) = _suites(verified)
+    (document,) = verified.documents
+    verified_count = sum(a.status is DigestStatus.VERIFIED for a in document.artifacts)
+    assert 0 < verified_count < len(document.artifacts)
+    properties = _properties(suite)
+    assert properties["artifacts-verified"] == str(verified_count)
+    assert properties["artifacts-declared-only"] == str(len(document.artifacts) - verified_count)
+    assert suite.failures == sum(r.status is Status.FAIL for r in document.results)
+
+
+def test_without_verify_there_are_no_artifact_counts(report):
+    for suite in _suites(report):
+        assert not {"artifacts-verified", "artifacts-declared-only"} & set(_properties(suite))
 
 
 def test_golden(report):

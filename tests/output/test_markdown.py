@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 
 from formats_support import (
+    ARTIFACT_ONERROR,
+    ARTIFACT_SCRIPT,
     assert_cli_writes,
     assert_matches_golden,
     failing_results,
@@ -19,7 +21,7 @@ from support import AS_OF
 
 from ftcomply.models import Report, Status
 from ftcomply.output import RenderOptions
-from ftcomply.output.markdown import MAX_CHARS, MAX_FINDINGS, render
+from ftcomply.output.markdown import MAX_CHARS, MAX_FINDINGS, MAX_ITEMS, render
 
 HOSTILE = "<script>alert(1)</script> | `code` <img src=x onerror=alert(2)> [x](javascript:y) *b*"
 
@@ -130,6 +132,40 @@ def test_long_runs_are_cut_to_fit(report):
     assert f"> {400 - shown} more document section(s) omitted" in text
     assert "| 400 | 0 | 400 | 0 |" in text
     assert "x" * 5000 not in text
+
+
+# --- verified artifacts (check --verify) ----------------------------------------------
+
+ARTIFACT_LINE = ("- jobs/job.yaml · intent-classifier: 3 verified, 1 mismatch, "
+                 "2 remote (not verifiable here)")
+
+
+def test_one_line_per_document_counts_verified_and_declared(verified, report):
+    text = _render(verified)
+    assert "\n**Artifacts** (digests checked with --verify)\n\n" + ARTIFACT_LINE + "\n" in text
+    assert text.index(ARTIFACT_LINE) < text.index("### Counts")
+    assert "**Artifacts**" not in _render(report)
+
+
+def test_artifact_lines_are_capped(verified):
+    (document,) = verified.documents
+    many = tuple(replace(document, path=f"jobs/job-{i:02d}.yaml") for i in range(MAX_ITEMS + 7))
+    text = _render(replace(verified, documents=many))
+    lines = [line for line in text.splitlines() if line.startswith("- jobs/job-")]
+    assert len(lines) == MAX_ITEMS
+    assert (f"- … +7 more document(s); in all: {3 * len(many)} verified, {len(many)} mismatch, "
+            f"{2 * len(many)} remote (not verifiable here)") in text
+    assert len(text) <= MAX_CHARS
+
+
+def test_artifact_markup_in_findings_is_escaped(hostile_verified):
+    text = _render(hostile_verified)
+    assert ARTIFACT_ONERROR.replace('"', "") in text.replace('\\"', "").replace("&lt;", "<") \
+        .replace("&gt;", ">")  # the adapter's file name reached the summary, escaped
+    assert "<" not in text and ARTIFACT_SCRIPT not in text
+    html = _html(text)
+    assert "<img" not in html and "<script" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;.bin" in html
 
 
 def test_golden(report):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,9 +12,10 @@ from formats_support import all_baselined, assert_cli_writes, assert_matches_gol
 from support import AS_OF, EXAMPLES
 from trestle.oscal.assessment_results import AssessmentResults
 
+from ftcomply.evidence import DigestStatus
 from ftcomply.models import Status
 from ftcomply.output import RenderOptions
-from ftcomply.output.oscal import OSCAL_VERSION, render
+from ftcomply.output.oscal import EVIDENCE_CONTROLS, OSCAL_VERSION, render
 from ftcomply.runner import CheckOptions, run_check
 
 
@@ -191,6 +193,91 @@ def test_a_file_given_twice_keeps_uuids_unique(catalog):
     parse(text)
     uuids = [value for key, value in _walk(json.loads(text)) if key == "uuid"]
     assert len(uuids) == len(set(uuids))
+
+
+# --- verified artifacts (check --verify) ----------------------------------------------
+
+
+def _artifacts_observation(result: dict[str, Any]) -> dict[str, Any]:
+    (observation,) = [o for o in result["observations"] if "artifacts-verified" in props(o)]
+    return observation
+
+
+def test_verified_artifacts_are_one_observation_with_both_digests(verified):
+    document = parse(render(verified, RenderOptions()))
+    [result] = document["results"]
+    observation = _artifacts_observation(result)
+    assert observation["methods"] == ["TEST"]
+    (job,) = verified.documents
+    expected = {a.pointer: a for a in job.artifacts}
+    evidence = {props(e)["json-pointer"]: e for e in observation["relevant-evidence"]}
+    assert set(evidence) == set(expected)
+    counts = {"verified": 0, "declared": 0}
+    for pointer, artifact in expected.items():
+        entry = props(evidence[pointer])
+        state = "verified" if artifact.status is DigestStatus.VERIFIED else "declared"
+        counts[state] += 1
+        assert entry["digest"] == state
+        assert entry["digest-status"] == artifact.status.value
+        assert entry.get("declared-sha256") == artifact.declared_sha256
+        assert entry.get("actual-sha256") == artifact.actual_sha256
+        assert ("VERIFIED" if state == "verified" else "DECLARED ONLY") in \
+            evidence[pointer]["description"]
+    assert props(evidence["/datasets/2"])["digest-status"] == "remote"
+    assert "remote (not verifiable here)" in evidence["/datasets/2"]["description"]
+    assert props(observation) == {"artifacts-verified": str(counts["verified"]),
+                                  "artifacts-declared-only": str(counts["declared"])}
+    pickle_adapter = [p["value"] for p in evidence["/adapters/1"]["props"]]
+    assert "unsafe.bin: pickle" in pickle_adapter
+    assert "unsafe.bin: posix.system" in pickle_adapter
+
+
+def test_evidence_controls_cite_the_artifacts_observation(verified):
+    [result] = parse(render(verified, RenderOptions()))["results"]
+    observation = _artifacts_observation(result)["uuid"]
+    citing = {f["target"]["target-id"] for f in result["findings"]
+              if {"observation-uuid": observation} in f["related-observations"]}
+    assert citing == EVIDENCE_CONTROLS
+    for finding in result["findings"]:  # each control's own observation stays first
+        assert finding["related-observations"][0]["observation-uuid"] != observation
+
+
+def test_verified_artifacts_are_back_matter_resources_with_their_digest(verified):
+    document = parse(render(verified, RenderOptions()))
+    resources = by_uuid(document["back-matter"]["resources"])
+    [result] = document["results"]
+    observation = _artifacts_observation(result)
+    hashed = {}
+    for evidence in observation["relevant-evidence"]:
+        resource = resources[evidence["href"].removeprefix("#")]
+        if props(evidence)["digest"] == "verified":
+            [link] = resource["rlinks"]
+            assert props(resource)["resource-type"] == "artifact"
+            hashed[link["href"]] = link["hashes"]
+        else:
+            assert props(resource)["resource-type"] == "input-document"
+    (job,) = verified.documents
+    assert hashed == {f"jobs/{a.uri}": [{"algorithm": "SHA-256", "value": a.actual_sha256}]
+                      for a in job.artifacts if a.status is DigestStatus.VERIFIED}
+    for subject in observation["subjects"]:
+        assert subject["subject-uuid"] in resources
+
+
+def test_verification_is_part_of_the_run_identity(verified):
+    (job,) = verified.documents
+    unverified = replace(verified, documents=(replace(job, artifacts=()),))
+    first = json.loads(render(verified, RenderOptions()))["assessment-results"]
+    second = json.loads(render(unverified, RenderOptions()))["assessment-results"]
+    assert first["uuid"] != second["uuid"]
+    assert render(verified, RenderOptions()) == render(verified, RenderOptions())
+    uuids = [value for key, value in _walk(first) if key == "uuid"]
+    assert len(uuids) == len(set(uuids))
+
+
+def test_trestle_parses_hostile_artifact_text(hostile_verified):
+    document = parse(render(hostile_verified, RenderOptions()))
+    observation = _artifacts_observation(document["results"][0])
+    assert any("<script>" in e["description"] for e in observation["relevant-evidence"])
 
 
 def _walk(node: Any) -> list[tuple[str, Any]]:

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from formats_support import (
     ERROR_DOCUMENT,
+    artifact_statuses,
     assert_cli_writes,
     assert_matches_golden,
     failing_results,
@@ -21,6 +22,7 @@ from formats_support import (
 )
 from support import AS_OF
 
+from ftcomply.evidence import DigestStatus
 from ftcomply.models import DocumentResult, InputError, Location, Report, Severity
 from ftcomply.output import RenderOptions
 from ftcomply.output.sarif import INPUT_RULE_ID, render
@@ -193,6 +195,65 @@ def test_paths_become_relative_uris(report):
     assert run["artifacts"][0]["location"]["uri"] == "jobs/my%20job.yaml"
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri == {"uri": "jobs/my%20job.yaml", "index": 0}
+
+
+# --- verified artifacts (check --verify) ----------------------------------------------
+
+
+def _checked(log: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """run.artifacts entries other than input descriptors, by URI."""
+    return {a["location"]["uri"]: a for a in log["runs"][0]["artifacts"]
+            if "ftcomply-digest" in a.get("properties", {})}
+
+
+def test_verified_artifacts_carry_their_digest_others_only_a_declared_mark(verified, validator):
+    log = _log(verified)
+    _assert_valid(validator, log)
+    (document,) = verified.documents
+    assert set(artifact_statuses(verified).values()) >= {
+        DigestStatus.VERIFIED, DigestStatus.MISMATCH, DigestStatus.REMOTE}
+    checked = _checked(log)
+    local = [a for a in document.artifacts if a.status is not DigestStatus.REMOTE]
+    assert set(checked) == {f"jobs/{a.uri}" for a in local}  # next to jobs/job.yaml
+    for artifact in local:
+        entry = checked[f"jobs/{artifact.uri}"]
+        properties = entry["properties"]
+        assert properties["status"] == artifact.status.value
+        assert properties["declarations"] == [{
+            "document": document.path, "index": 0, "pointer": artifact.pointer,
+            "declared_sha256": artifact.declared_sha256, "status": artifact.status.value}]
+        if artifact.status is DigestStatus.VERIFIED:
+            assert properties["ftcomply-digest"] == "verified"
+            assert entry["hashes"] == {"sha-256": artifact.actual_sha256}
+        else:
+            assert properties["ftcomply-digest"] == "declared"
+            assert "hashes" not in entry
+    # Remote artifacts (an s3 URI, a model id) have no SARIF location and are never verified.
+    assert not [uri for uri in checked if "s3" in uri or "intent-base" in uri]
+    run = log["runs"][0]
+    assert run["artifacts"][0]["location"]["uri"] == document.path
+    for result in run["results"]:  # findings still point at the descriptor
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location == {"uri": document.path, "index": 0}
+
+
+def test_a_file_declared_twice_is_verified_only_if_every_declaration_is(verified):
+    (document,) = verified.documents
+    verified_dataset = next(a for a in document.artifacts if a.status is DigestStatus.VERIFIED)
+    wrong = replace(verified_dataset, declared_sha256="0" * 64, status=DigestStatus.MISMATCH)
+    second = replace(document, index=1, artifacts=(wrong,))
+    checked = _checked(_log(replace(verified, documents=(document, second))))
+    entry = checked[f"jobs/{verified_dataset.uri}"]
+    assert entry["properties"]["ftcomply-digest"] == "declared"
+    assert entry["properties"]["status"] == "mismatch"
+    assert "hashes" not in entry
+    assert [d["status"] for d in entry["properties"]["declarations"]] == ["verified", "mismatch"]
+
+
+def test_hostile_artifact_names_stay_valid_sarif(hostile_verified, validator):
+    log = _log(hostile_verified)
+    _assert_valid(validator, log)
+    assert all(" " not in uri and "<" not in uri for uri in _checked(log))
 
 
 def test_golden(report):

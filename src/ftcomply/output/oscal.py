@@ -521,9 +521,9 @@ def _artifact_resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
             resources.setdefault(ids.artifact(document, artifact), {
                 "uuid": ids.artifact(document, artifact),
                 "title": _line(f"Artifact {path}"),
-                "description": f"A {kind.replace('_', ' ')} whose SHA-256 was recomputed in this "
-                               "run and matches its declared digest (a directory's is the "
-                               "manifest digest of ftcomply's docs/evidence.md).",
+                "description": f"Verified {kind.replace('_', ' ')}: its SHA-256 was recomputed "
+                               "in this run and matches the declared digest (a directory's is "
+                               "the manifest digest of ftcomply's docs/evidence.md).",
                 "props": [_prop("resource-type", "artifact"), _prop("artifact-kind", kind),
                           _prop("digest", VERIFIED)],
                 "rlinks": [{"href": quote(path, safe="/:"),
