@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,38 +55,55 @@ def _fast_format(check: Callable[[object], bool]) -> Callable[[object], bool]:
 _FAST_FORMATS = {"date-time": _fast_format(_is_datetime), "date": _fast_format(_is_date)}
 
 
-@dataclass(frozen=True)
 class SchemaValidator:
-    """A compiled JSON Schema (twice: a fast yes/no and an explaining validator)
-    plus the digest of its source text."""
+    """A compiled JSON Schema plus the digest of its source text.
 
-    validator: Draft202012Validator
-    is_valid: Callable[[Any], Any]
-    sha256: str
-    text: str
+    `validator` explains errors; the fast yes/no validator is compiled on
+    demand, once `FAST_AFTER` documents have been validated: compiling it
+    costs about a tenth of a second, which a batch earns back quickly and a
+    single-file check never would.
+    """
+
+    FAST_AFTER = 8
+
+    def __init__(self, schema: dict[str, Any], text: str) -> None:
+        self.schema = schema
+        self.validator = Draft202012Validator(schema, format_checker=_format_checker)
+        self.sha256 = hashlib.sha256(text.encode()).hexdigest()
+        self.text = text
+        self._fast: Callable[[Any], Any] | None = None
+        self._validated = 0
 
     @classmethod
     def load(cls, path: Path) -> SchemaValidator:
         text = path.read_text(encoding="utf-8")
-        schema = json.loads(text)
-        Draft202012Validator.check_schema(schema)
-        validator = Draft202012Validator(schema, format_checker=_format_checker)
-        fast = fastjsonschema.compile(schema, formats=_FAST_FORMATS)
-        return cls(validator, fast, hashlib.sha256(text.encode()).hexdigest(), text)
+        # The shipped schemas are checked against the meta-schema by the tests; doing it
+        # here would cost a fifth of a second on every start.
+        return cls(json.loads(text), text)
+
+    def is_valid(self, data: Any) -> bool:
+        """A quick yes/no, without explanations."""
+        self._validated += 1
+        if self._fast is None and self._validated > self.FAST_AFTER:
+            self._fast = fastjsonschema.compile(self.schema, formats=_FAST_FORMATS)
+        if self._fast is None:
+            return self.validator.is_valid(data)
+        try:
+            self._fast(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
 
     def errors(self, document: SourceDocument) -> list[InputError]:
         """Every schema error of the document, in file order."""
-        try:
-            self.is_valid(document.data)
+        if self.is_valid(document.data):
             return []
-        except fastjsonschema.JsonSchemaException as fast_error:
-            disagreement = str(fast_error)
         found = []
         for error in self.validator.iter_errors(document.data):
             for pointer, message in _explain(error):
                 found.append(InputError(message, document.locate(pointer), pointer))
         if not found:
-            found.append(InputError(f"schema validators disagree: {disagreement}",
+            found.append(InputError("schema validators disagree on this document",
                                     document.locate("")))
         found.sort(key=lambda e: (e.location.line or 0, e.location.column or 0, e.pointer or ""))
         return found

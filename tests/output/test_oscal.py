@@ -274,6 +274,18 @@ def test_verification_is_part_of_the_run_identity(verified):
     assert len(uuids) == len(set(uuids))
 
 
+def test_a_file_named_twice_is_one_subject_and_one_resource(verified):
+    (job,) = verified.documents
+    dataset = next(a for a in job.artifacts if a.status is DigestStatus.VERIFIED)
+    twice = replace(job, artifacts=(*job.artifacts, replace(dataset, pointer="/datasets/9")))
+    document = parse(render(replace(verified, documents=(twice,)), RenderOptions()))
+    subjects = [s["subject-uuid"] for s in _artifacts_observation(document["results"][0])
+                ["subjects"]]
+    assert len(subjects) == len(set(subjects))
+    hrefs = [link["href"] for r in document["back-matter"]["resources"] for link in r["rlinks"]]
+    assert hrefs.count(f"jobs/{dataset.uri}") == 1
+
+
 def test_trestle_parses_hostile_artifact_text(hostile_verified):
     document = parse(render(hostile_verified, RenderOptions()))
     observation = _artifacts_observation(document["results"][0])

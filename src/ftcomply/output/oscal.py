@@ -307,7 +307,12 @@ def _artifacts_observation(
 ) -> dict[str, Any]:
     """The --verify evidence of one document: one relevant-evidence entry per artifact."""
     counts = tally([document])
-    verified = [a for a in document.artifacts if is_verified(a)]
+    # A verified file is one subject, however many entries of the descriptor name it.
+    verified: dict[str, str] = {}
+    for artifact in document.artifacts:
+        if is_verified(artifact):
+            verified.setdefault(ids.artifact(document, artifact),
+                                _line(f"{artifact.kind.value} {artifact.uri}"))
     return _compact(
         uuid=ids.of_document("artifacts", slot, document),
         title=f"Artifacts of {_label(document)}",
@@ -321,8 +326,8 @@ def _artifacts_observation(
         types=["control-objective"],
         origins=_origins(ids),
         subjects=[_subject(document, ids),
-                  *({"subject-uuid": ids.artifact(document, a), "type": "resource",
-                     "title": _line(f"{a.kind.value} {a.uri}")} for a in verified)],
+                  *({"subject-uuid": uuid, "type": "resource", "title": title}
+                    for uuid, title in verified.items())],
         relevant_evidence=[_artifact_evidence(document, a, ids) for a in document.artifacts],
         collected=info.as_of,
     )
