@@ -46,10 +46,11 @@ deny contains finding if {
 
 deny contains finding if {
 	deployment
-	not lib.is_set(deployment.monitoring.incident_contact)
+	field := ["deployment", "monitoring", "incident_contact"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": "deployment has no incident contact (monitoring.incident_contact must name who answers incidents)",
-		"path": lib.pointer(["deployment", "monitoring", "incident_contact"]),
+		"path": lib.pointer(field),
 	}
 }
 

@@ -64,3 +64,17 @@ test_fail_one_finding_each_on_empty_deployment if {
 	count(findings) == 3
 	{f.path | some f in findings} == {"/deployment"}
 }
+
+# A field under a value that is not an object is missing: the evidence fails (on OPA too).
+test_fail_monitoring_not_an_object if {
+	dep_mon_01.deny == {
+		{
+			"msg": "deployment monitoring is not enabled (monitoring.enabled must be true)",
+			"path": "/deployment/monitoring",
+		},
+		{
+			"msg": "deployment has no incident contact (monitoring.incident_contact must name who answers incidents)",
+			"path": "/deployment/monitoring",
+		},
+	} with input as with_dep({"monitoring": "on", "rollback": good.rollback})
+}

@@ -51,10 +51,11 @@ deny contains finding if {
 deny contains finding if {
 	some i, d in lib.train_datasets
 	has_scan(d)
-	not is_number(d.scans.agent_actions.unsafe_action_ratio)
+	field := ["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]
+	not is_number(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf("agent_actions scan of train dataset %s reports no numeric unsafe_action_ratio", [lib.label(d, "name", i)]),
-		"path": lib.pointer(["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]),
+		"path": lib.pointer(field),
 	}
 }
 
@@ -64,7 +65,7 @@ deny contains finding if {
 	is_number(ratio)
 	ratio != 0
 	finding := {
-		"msg": sprintf("agent_actions scan of train dataset %s found unsafe actions (unsafe_action_ratio %v, 0 required)", [lib.label(d, "name", i), ratio]),
+		"msg": sprintf("agent_actions scan of train dataset %s found unsafe actions (unsafe_action_ratio %s, 0 required)", [lib.label(d, "name", i), lib.number_text(ratio)]),
 		"path": lib.pointer(["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]),
 	}
 }

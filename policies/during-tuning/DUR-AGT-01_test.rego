@@ -65,3 +65,18 @@ test_fail_ratio_missing if {
 		"path": "/datasets/0/scans/agent_actions",
 	}} with input as agent_job([{"name": "a", "role": "train", "scans": {"agent_actions": {"tool": "x"}}}])
 }
+
+test_fail_scan_not_an_object if {
+	dur_agt_01.deny == {{
+		"msg": "agent_actions scan of train dataset \"a\" reports no numeric unsafe_action_ratio",
+		"path": "/datasets/0/scans/agent_actions",
+	}} with input as agent_job([{"name": "a", "role": "train", "scans": {"agent_actions": "done"}}])
+}
+
+# Numbers in messages are written in plain decimal on every engine (OPA's %v writes 2e-05).
+test_small_ratio_is_written_in_decimal if {
+	dur_agt_01.deny == {{
+		"msg": "agent_actions scan of train dataset \"a\" found unsafe actions (unsafe_action_ratio 0.00002, 0 required)",
+		"path": "/datasets/0/scans/agent_actions/unsafe_action_ratio",
+	}} with input as agent_job([{"name": "a", "role": "train", "scans": scan(0.00002)}])
+}

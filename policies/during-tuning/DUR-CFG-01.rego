@@ -120,7 +120,7 @@ deny contains finding if {
 	is_number(maximum)
 	value > maximum
 	finding := {
-		"msg": sprintf("training.hyperparameters.%s %v exceeds %s %v validated for safety defense %q", [setting, value, limit, maximum, defense.method]),
+		"msg": sprintf("training.hyperparameters.%s %s exceeds %s %s validated for safety defense %q", [setting, lib.number_text(value), limit, lib.number_text(maximum), defense.method]),
 		"path": sprintf("/training/hyperparameters/%s", [setting]),
 	}
 }

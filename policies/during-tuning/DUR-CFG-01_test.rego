@@ -96,3 +96,14 @@ test_fail_hyperparameter_not_a_number if {
 	some finding in dur_cfg_01.deny with input as job({"safety_defense": defense, "hyperparameters": {"learning_rate": "1e-4", "epochs": 2}})
 	finding.path == "/training/hyperparameters/learning_rate"
 }
+
+# Learning rates are small: written in plain decimal on every engine (OPA's %v writes 3e-05).
+test_small_learning_rates_are_written_in_decimal if {
+	dur_cfg_01.deny == {{
+		"msg": "training.hyperparameters.learning_rate 0.00003 exceeds max_learning_rate 0.00002 validated for safety defense \"safe-lora\"",
+		"path": "/training/hyperparameters/learning_rate",
+	}} with input as job({
+		"safety_defense": {"method": "safe-lora", "validated_envelope": {"max_learning_rate": 0.00002, "max_epochs": 3}},
+		"hyperparameters": {"learning_rate": 0.00003, "epochs": 2},
+	})
+}

@@ -40,10 +40,11 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	not lib.is_set(environment.secrets_source)
+	field := ["training", "environment", "secrets_source"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": "training environment declares no secrets_source (vault, kms or env expected)",
-		"path": lib.pointer(["training", "environment", "secrets_source"]),
+		"path": lib.pointer(field),
 	}
 }
 
@@ -56,9 +57,10 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	not lib.is_set(environment.access_control)
+	field := ["training", "environment", "access_control"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": "training environment declares no access_control",
-		"path": lib.pointer(["training", "environment", "access_control"]),
+		"path": lib.pointer(field),
 	}
 }

@@ -76,3 +76,15 @@ test_fail_no_training_section_points_at_root if {
 		finding.path == ""
 	}
 }
+
+test_fail_environment_not_an_object if {
+	findings := dur_env_01.deny with input as with_env("isolated")
+	{f.msg | some f in findings} == {
+		"training environment is not network-isolated (network_isolated: true required)",
+		"training environment declares no secrets_source (vault, kms or env expected)",
+		"training environment declares no access_control",
+	}
+	every finding in findings {
+		finding.path == "/training/environment"
+	}
+}

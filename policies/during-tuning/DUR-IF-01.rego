@@ -29,11 +29,13 @@ import data.ftcomply.lib
 
 submitter := input.descriptor.training.submitter
 
+id_field := ["training", "submitter", "id"]
+
 deny contains finding if {
-	not lib.is_set(submitter.id)
+	not lib.is_set(object.get(input.descriptor, id_field, null))
 	finding := {
 		"msg": "training job does not name its submitter (submitter.id)",
-		"path": lib.pointer(["training", "submitter", "id"]),
+		"path": lib.pointer(id_field),
 	}
 }
 
@@ -48,7 +50,7 @@ deny contains finding if {
 
 deny contains finding if {
 	not submitter.verified == true
-	not lib.is_set(submitter.id)
+	not lib.is_set(object.get(input.descriptor, id_field, null))
 	finding := {
 		"msg": "training submitter is not verified (verified: true required)",
 		"path": lib.pointer(["training", "submitter", "verified"]),

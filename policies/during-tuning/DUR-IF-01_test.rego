@@ -47,3 +47,17 @@ test_fail_no_submitter if {
 		{"msg": "training submitter is not verified (verified: true required)", "path": "/training"},
 	} with input as {"descriptor": {"training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
 }
+
+test_fail_no_training_section_points_at_root if {
+	dur_if_01.deny == {
+		{"msg": "training job does not name its submitter (submitter.id)", "path": ""},
+		{"msg": "training submitter is not verified (verified: true required)", "path": ""},
+	} with input as {"descriptor": {"metadata": {"name": "x"}}, "as_of": "2026-11-26T00:00:00Z"}
+}
+
+test_fail_submitter_not_an_object if {
+	dur_if_01.deny == {
+		{"msg": "training job does not name its submitter (submitter.id)", "path": "/training/submitter"},
+		{"msg": "training submitter is not verified (verified: true required)", "path": "/training/submitter"},
+	} with input as with_submitter("alex")
+}

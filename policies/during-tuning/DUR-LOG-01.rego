@@ -29,10 +29,11 @@ import data.ftcomply.lib
 audit_log := input.descriptor.training.audit_log
 
 deny contains finding if {
-	not lib.is_set(audit_log.uri)
+	field := ["training", "audit_log", "uri"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": "training declares no audit log location (audit_log.uri)",
-		"path": lib.pointer(["training", "audit_log", "uri"]),
+		"path": lib.pointer(field),
 	}
 }
 

@@ -43,3 +43,17 @@ test_fail_no_audit_log if {
 		finding.path == "/training"
 	}
 }
+
+test_fail_no_training_section_points_at_root if {
+	dur_log_01.deny == {
+		{"msg": "training declares no audit log location (audit_log.uri)", "path": ""},
+		{"msg": "training audit log is not immutable (immutable: true required)", "path": ""},
+	} with input as {"descriptor": {"metadata": {"name": "x"}}, "as_of": "2026-11-26T00:00:00Z"}
+}
+
+test_fail_uri_null if {
+	dur_log_01.deny == {{
+		"msg": "training declares no audit log location (audit_log.uri)",
+		"path": "/training/audit_log/uri",
+	}} with input as with_log({"uri": null, "immutable": true})
+}

@@ -87,7 +87,7 @@ deny contains finding if {
 	some budget, param in budgets
 	not lib.has(dp, budget)
 	finding := {
-		"msg": sprintf("%s but differential privacy declares no %s (at most %s = %v accepted)", [subject, budget, param, lib.params[param]]),
+		"msg": sprintf("%s but differential privacy declares no %s (at most %s = %s accepted)", [subject, budget, param, lib.number_text(lib.params[param])]),
 		"path": dp_path,
 	}
 }
@@ -110,7 +110,7 @@ deny contains finding if {
 	is_number(value)
 	value > lib.params[param]
 	finding := {
-		"msg": sprintf("differential privacy %s %v exceeds %s %v (%s)", [budget, value, param, lib.params[param], subject]),
+		"msg": sprintf("differential privacy %s %s exceeds %s %s (%s)", [budget, lib.number_text(value), param, lib.number_text(lib.params[param]), subject]),
 		"path": sprintf("%s/%s", [dp_path, budget]),
 	}
 }

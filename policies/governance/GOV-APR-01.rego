@@ -89,7 +89,7 @@ has_entry(role) if {
 
 # The first thing wrong with an approval entry (it is known not to be valid).
 issue(i, approval) := {"what": "has no approver name", "path": lib.pointer(["approvals", i, "name"])} if {
-	not lib.is_set(approval.name)
+	not lib.is_set(object.get(input.descriptor, ["approvals", i, "name"], null))
 } else := {"what": "has no approved_at time", "path": sprintf("/approvals/%d", [i])} if {
 	not lib.has(approval, "approved_at")
 } else := {"what": "has an approved_at that is not an RFC 3339 datetime", "path": sprintf("/approvals/%d/approved_at", [i])} if {

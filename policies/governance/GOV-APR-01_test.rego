@@ -103,3 +103,10 @@ test_fail_impossible_or_false_approved_at if {
 		}} with input as job("low", [object.union(model_owner, {"approved_at": when})])
 	}
 }
+
+# The first problem is named: a missing name before a missing or malformed time.
+test_fail_approver_name_missing_is_named_first if {
+	gov_apr_01.deny == {{"msg": "approval by role \"model-owner\" has no approver name", "path": "/approvals/0"}} with input as job("low", [{"role": "model-owner"}])
+	gov_apr_01.deny == {{"msg": "approval by role \"model-owner\" has no approver name", "path": "/approvals/0"}} with input as job("low", [{"role": "model-owner", "approved_at": "2026-13-40"}])
+	gov_apr_01.deny == {{"msg": "approval by role \"model-owner\" has no approver name", "path": "/approvals/0"}} with input as job("low", [{"role": "model-owner", "approved_at": "2027-01-01T00:00:00Z"}])
+}

@@ -92,7 +92,19 @@ is_stale(ts) if as_of_ns - time.parse_rfc3339_ns(ts) > params.max_evidence_age_d
 absent := {"ftcomply.absent": true}
 
 # The descriptor value at a key path, or `absent`. Keys are object keys (strings) and array
-# indices (numbers): object.get walks arrays by index in this engine.
+# indices (numbers): object.get walks arrays by index, in OPA too.
+#
+# Missing evidence under `not`: never negate a call whose argument is a reference that may
+# be undefined (`not lib.is_set(x.y)`, `not is_number(e.score)`, `not x.y in s`, `not x.y > 0`).
+# The embedded engine finds it true, but OPA evaluates the argument outside the `not` (OPA
+# issues #1877, #4743), so the rule does not fire and the missing evidence passes. Pass a
+# value that is always defined instead; in the built-in controls, the key path read from the
+# descriptor, which also gives the finding its path:
+#     field := ["datasets", i, "scans", "moderation", "flagged_ratio"]
+#     not is_number(object.get(input.descriptor, field, null))
+#     ... "path": lib.pointer(field)
+# (a builtin call, cheaper than this function; `value(keys)` where null must differ from
+# missing). `not x.y == v`, `not x.y` and `not rule_name` are safe on both engines.
 value(keys) := object.get(input.descriptor, keys, absent) if {
 	is_object(input.descriptor)
 } else := absent
@@ -126,6 +138,44 @@ label(obj, key, i) := sprintf("%q", [obj[key]]) if {
 } else := sprintf("#%d", [i]) if {
 	is_number(i)
 } else := "(unnamed)"
+
+# A number as sprintf's %v writes it in the embedded engine: plain decimal, never an
+# exponent. OPA's %v writes small and large floats with one (1e-05 for 0.00001), so every
+# number shown in a message goes through this. Any other value: as %v writes it.
+number_text(x) := plain_decimal(text) if {
+	is_number(x)
+	text := sprintf("%v", [x])
+	contains(text, "e")
+} else := sprintf("%v", [x])
+
+# "1.5e-05" → "0.000015", "-1e+21" → "-1000000000000000000000": the same digits, moved.
+plain_decimal(text) := concat("", [sign, shift_point(digits, count(mantissa[0]) + exponent)]) if {
+	sign := substring(text, 0, count(text) - count(trim_prefix(text, "-")))
+	parts := split(lower(trim_prefix(text, "-")), "e")
+	mantissa := split(parts[0], ".")
+	digits := concat("", mantissa)
+	exponent := exponent_value(parts[1])
+}
+
+# "-05" → -5, "+21" → 21 (to_number refuses leading zeros in OPA).
+exponent_value(e) := 0 - unsigned_value(trim_prefix(e, "-")) if {
+	startswith(e, "-")
+} else := unsigned_value(trim_prefix(e, "+"))
+
+unsigned_value(d) := to_number(trim_left(d, "0")) if {
+	trim_left(d, "0") != ""
+} else := 0
+
+# The digits with a decimal point `point` places from their start (before them when <= 0).
+shift_point(digits, point) := concat("", ["0.", zeros(0 - point), digits]) if {
+	point <= 0
+} else := concat("", [digits, zeros(point - count(digits))]) if {
+	point >= count(digits)
+} else := concat("", [substring(digits, 0, point), ".", substring(digits, point, -1)])
+
+zeros(n) := concat("", ["0" | some _ in numbers.range(1, n)]) if {
+	n > 0
+} else := ""
 
 # ---------------------------------------------------------------------------
 # Lists of the descriptor, each element with its index (ignored when not a list)

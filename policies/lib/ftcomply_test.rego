@@ -160,3 +160,48 @@ test_lists if {
 	lib.safety_evaluations == {0: {"benchmark": "b"}} with input as {"descriptor": {"evaluation": {"safety": [{"benchmark": "b"}]}}}
 	count(lib.safety_evaluations) == 0 with input as {"descriptor": {"evaluation": {"safety": {"benchmark": "b"}}}}
 }
+
+# A key path read with object.get (or lib.value) is always defined, so a negated call on it
+# holds for a missing field on every engine (OPA finds `not lib.is_set(x.y)` undefined when
+# x.y is missing): the idiom the controls use.
+test_object_get_under_not_holds_for_missing_fields if {
+	not lib.is_set(object.get(input.descriptor, ["training", "audit_log", "uri"], null)) with input as {"descriptor": {}}
+	not lib.is_set(object.get(input.descriptor, ["training", "audit_log", "uri"], null)) with input as {"descriptor": {"training": {"audit_log": "s3://x"}}}
+	not is_number(object.get(input.descriptor, ["evaluation", "safety", 0, "harmful_score_base"], null)) with input as {"descriptor": {"evaluation": {"safety": ["harmbench"]}}}
+	not lib.is_set(object.get(input.descriptor, ["adapters", 1, "uri"], null)) with input as {"descriptor": {"adapters": [{"uri": "s3://a"}]}}
+	lib.is_set(object.get(input.descriptor, ["adapters", 0, "uri"], null)) with input as {"descriptor": {"adapters": [{"uri": "s3://a"}]}}
+}
+
+test_value_under_not_holds_for_missing_fields if {
+	not lib.is_set(lib.value(["training", "audit_log", "uri"])) with input as {"descriptor": {}}
+	not lib.is_set(lib.value(["training", "audit_log", "uri"])) with input as {"descriptor": {"training": {"audit_log": "s3://x"}}}
+	not is_number(lib.value(["evaluation", "safety", 0, "harmful_score_base"])) with input as {"descriptor": {"evaluation": {"safety": [{}]}}}
+	not lib.is_set(lib.value(["adapters", 1, "uri"])) with input as {"descriptor": {"adapters": [{"uri": "s3://a"}]}}
+	lib.is_set(lib.value(["adapters", 0, "uri"])) with input as {"descriptor": {"adapters": [{"uri": "s3://a"}]}}
+}
+
+test_number_text_is_plain_decimal if {
+	lib.number_text(0.00001) == "0.00001"
+	lib.number_text(0.000025) == "0.000025"
+	lib.number_text(-0.0000001) == "-0.0000001"
+	lib.number_text(0.0002) == "0.0002"
+	lib.number_text(0.35) == "0.35"
+	lib.number_text(8) == "8"
+	lib.number_text(0) == "0"
+	lib.number_text(-3) == "-3"
+	lib.number_text(1e21) == "1000000000000000000000"
+	lib.number_text("1e-05") == "1e-05"
+	lib.number_text(null) == "null"
+}
+
+# OPA's %v spellings, converted whatever the engine writes (the embedded one never uses an exponent).
+test_plain_decimal_moves_the_point if {
+	lib.plain_decimal("1e-05") == "0.00001"
+	lib.plain_decimal("2.5e-06") == "0.0000025"
+	lib.plain_decimal("-1e-07") == "-0.0000001"
+	lib.plain_decimal("1.2345678912345679e+08") == "123456789.12345679"
+	lib.plain_decimal("1e+21") == "1000000000000000000000"
+	lib.plain_decimal("-1.5e+22") == "-15000000000000000000000"
+	lib.plain_decimal("1.25E+2") == "125"
+	lib.plain_decimal("1.5e+00") == "1.5"
+}

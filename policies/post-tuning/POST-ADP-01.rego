@@ -67,10 +67,11 @@ deny contains finding if {
 
 deny contains finding if {
 	some i, a in lib.adapters
-	not lib.is_set(a.base_model_revision)
+	field := ["adapters", i, "base_model_revision"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf("adapter %s does not record the base_model_revision it was trained on", [lib.label(a, "name", i)]),
-		"path": lib.pointer(["adapters", i, "base_model_revision"]),
+		"path": lib.pointer(field),
 	}
 }
 

@@ -76,3 +76,12 @@ test_no_comparison_without_base_revision if {
 test_missing_adapter_revision_still_fails_without_base_revision if {
 	count(post_adp_01.deny) == 1 with input as {"descriptor": {"base_model": {"id": "m"}, "adapters": [object.remove(good, ["base_model_revision"])]}, "as_of": as_of}
 }
+
+# An entry that is not an object has none of the evidence, so every check fails for it.
+test_fail_adapter_entry_not_an_object if {
+	post_adp_01.deny == {
+		{"msg": "adapter #0 has no sha256 digest", "path": "/adapters/0"},
+		{"msg": "adapter #0 has no verified signature (signature.verified is not true)", "path": "/adapters/0"},
+		{"msg": "adapter #0 does not record the base_model_revision it was trained on", "path": "/adapters/0"},
+	} with input as job(["lora-r16"])
+}

@@ -57,10 +57,11 @@ has_dot_segments(uri) if {
 # URIs are not quoted in messages: they may carry access tokens.
 deny contains finding if {
 	some i, a in third_party
-	not lib.is_set(a.uri)
+	field := ["adapters", i, "uri"]
+	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf("third-party adapter %s has no uri, so its source cannot be checked", [lib.label(a, "name", i)]),
-		"path": lib.pointer(["adapters", i, "uri"]),
+		"path": lib.pointer(field),
 	}
 }
 

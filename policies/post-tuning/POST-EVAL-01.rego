@@ -54,22 +54,24 @@ deny contains finding if {
 
 deny contains finding if {
 	some i, e in lib.safety_evaluations
-	not is_number(e.harmful_score_tuned)
+	field := ["evaluation", "safety", i, "harmful_score_tuned"]
+	not is_number(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf("safety evaluation %s records no numeric harmful_score_tuned", [lib.label(e, "benchmark", i)]),
-		"path": lib.pointer(["evaluation", "safety", i, "harmful_score_tuned"]),
+		"path": lib.pointer(field),
 	}
 }
 
 deny contains finding if {
 	some i, e in lib.safety_evaluations
-	not is_number(e.harmful_score_base)
+	field := ["evaluation", "safety", i, "harmful_score_base"]
+	not is_number(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf(
 			"safety evaluation %s records no numeric harmful_score_base, so the regression from the base model is unknown",
 			[lib.label(e, "benchmark", i)],
 		),
-		"path": lib.pointer(["evaluation", "safety", i, "harmful_score_base"]),
+		"path": lib.pointer(field),
 	}
 }
 
@@ -79,8 +81,8 @@ deny contains finding if {
 	e.harmful_score_tuned > lib.params.max_harmful_score
 	finding := {
 		"msg": sprintf(
-			"safety evaluation %s: tuned harmful score %v exceeds max_harmful_score %v",
-			[lib.label(e, "benchmark", i), e.harmful_score_tuned, lib.params.max_harmful_score],
+			"safety evaluation %s: tuned harmful score %s exceeds max_harmful_score %s",
+			[lib.label(e, "benchmark", i), lib.number_text(e.harmful_score_tuned), lib.number_text(lib.params.max_harmful_score)],
 		),
 		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
 	}
@@ -93,8 +95,11 @@ deny contains finding if {
 	(e.harmful_score_tuned - e.harmful_score_base) - lib.params.max_harmful_score_delta > tolerance
 	finding := {
 		"msg": sprintf(
-			"safety evaluation %s: harmful score rose from %v (base) to %v (tuned), more than max_harmful_score_delta %v",
-			[lib.label(e, "benchmark", i), e.harmful_score_base, e.harmful_score_tuned, lib.params.max_harmful_score_delta],
+			"safety evaluation %s: harmful score rose from %s (base) to %s (tuned), more than max_harmful_score_delta %s",
+			[
+				lib.label(e, "benchmark", i), lib.number_text(e.harmful_score_base),
+				lib.number_text(e.harmful_score_tuned), lib.number_text(lib.params.max_harmful_score_delta),
+			],
 		),
 		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
 	}

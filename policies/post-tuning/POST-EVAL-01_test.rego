@@ -82,3 +82,25 @@ test_params_honoured if {
 	count(post_eval_01.deny) == 0 with input as scores with data.ftcomply.params.max_harmful_score_delta as 0.05
 	count(post_eval_01.deny) == 1 with input as scores with data.ftcomply.params.max_harmful_score as 0.08 with data.ftcomply.params.max_harmful_score_delta as 0.05
 }
+
+test_fail_both_scores_missing if {
+	post_eval_01.deny == {
+		{
+			"msg": "safety evaluation \"harmbench\" records no numeric harmful_score_tuned",
+			"path": "/evaluation/safety/0",
+		},
+		{
+			"msg": "safety evaluation \"harmbench\" records no numeric harmful_score_base, so the regression from the base model is unknown",
+			"path": "/evaluation/safety/0",
+		},
+	} with input as evaluation([{"benchmark": "harmbench"}])
+}
+
+# Numbers in messages are written in plain decimal on every engine (OPA's %v writes 5e-05).
+test_small_numbers_are_written_in_decimal if {
+	post_eval_01.deny == {{
+		"msg": "safety evaluation \"harmbench\": tuned harmful score 0.3 exceeds max_harmful_score 0.00005",
+		"path": "/evaluation/safety/0/harmful_score_tuned",
+	}} with input as evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.3, "harmful_score_tuned": 0.3}])
+		with data.ftcomply.params.max_harmful_score as 0.00005
+}

@@ -43,8 +43,8 @@ deny contains finding if {
 	count(benchmarks) == 0
 	finding := {
 		"msg": sprintf(
-			"no safety benchmark is evaluated; at least min_safety_benchmarks (%v) distinct ones are required",
-			[lib.params.min_safety_benchmarks],
+			"no safety benchmark is evaluated; at least min_safety_benchmarks (%s) distinct ones are required",
+			[lib.number_text(lib.params.min_safety_benchmarks)],
 		),
 		"path": lib.pointer(["evaluation", "safety"]),
 	}
@@ -55,8 +55,8 @@ deny contains finding if {
 	count(benchmarks) < lib.params.min_safety_benchmarks
 	finding := {
 		"msg": sprintf(
-			"%d distinct safety benchmark(s) evaluated (%s); at least min_safety_benchmarks (%v) are required",
-			[count(benchmarks), names, lib.params.min_safety_benchmarks],
+			"%d distinct safety benchmark(s) evaluated (%s); at least min_safety_benchmarks (%s) are required",
+			[count(benchmarks), names, lib.number_text(lib.params.min_safety_benchmarks)],
 		),
 		"path": "/evaluation/safety",
 	}

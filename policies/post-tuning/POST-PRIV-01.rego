@@ -53,8 +53,8 @@ deny contains finding if {
 	auc > lib.params.max_membership_inference_auc
 	finding := {
 		"msg": sprintf(
-			"membership-inference AUC %v exceeds max_membership_inference_auc %v: the model memorises its training data",
-			[auc, lib.params.max_membership_inference_auc],
+			"membership-inference AUC %s exceeds max_membership_inference_auc %s: the model memorises its training data",
+			[lib.number_text(auc), lib.number_text(lib.params.max_membership_inference_auc)],
 		),
 		"path": "/evaluation/privacy/membership_inference_auc",
 	}

@@ -89,8 +89,8 @@ deny contains finding if {
 	lib.is_stale(completed)
 	finding := {
 		"msg": sprintf(
-			"the red-team exercise completed at %s, more than max_evidence_age_days (%v) before %s",
-			[completed, lib.params.max_evidence_age_days, input.as_of],
+			"the red-team exercise completed at %s, more than max_evidence_age_days (%s) before %s",
+			[completed, lib.number_text(lib.params.max_evidence_age_days), input.as_of],
 		),
 		"path": "/evaluation/red_team/completed_at",
 	}
@@ -110,7 +110,7 @@ deny contains finding if {
 	is_number(open)
 	open != 0
 	finding := {
-		"msg": sprintf("the red-team exercise left %v finding(s) open", [open]),
+		"msg": sprintf("the red-team exercise left %s finding(s) open", [lib.number_text(open)]),
 		"path": "/evaluation/red_team/open_findings",
 	}
 }

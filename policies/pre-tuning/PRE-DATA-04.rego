@@ -46,12 +46,12 @@ deny contains finding if {
 
 deny contains finding if {
 	some i, d in lib.train_datasets
-	scan := d.scans.moderation
-	is_object(scan)
-	not is_number(scan.flagged_ratio)
+	is_object(d.scans.moderation)
+	field := ["datasets", i, "scans", "moderation", "flagged_ratio"]
+	not is_number(object.get(input.descriptor, field, null))
 	finding := {
 		"msg": sprintf("the moderation scan of train dataset %s records no numeric flagged_ratio", [lib.label(d, "name", i)]),
-		"path": lib.pointer(["datasets", i, "scans", "moderation", "flagged_ratio"]),
+		"path": lib.pointer(field),
 	}
 }
 
@@ -62,7 +62,7 @@ deny contains finding if {
 	limit := data.ftcomply.params.max_moderation_flagged_ratio
 	ratio > limit
 	finding := {
-		"msg": sprintf("the moderation scan of train dataset %s flagged a ratio of %v, above max_moderation_flagged_ratio %v", [lib.label(d, "name", i), ratio, limit]),
+		"msg": sprintf("the moderation scan of train dataset %s flagged a ratio of %s, above max_moderation_flagged_ratio %s", [lib.label(d, "name", i), lib.number_text(ratio), lib.number_text(limit)]),
 		"path": sprintf("/datasets/%d/scans/moderation/flagged_ratio", [i]),
 	}
 }

@@ -68,3 +68,19 @@ test_param_lowers_threshold if {
 	count(pre_data_04.deny) == 1 with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "scans": moderated(0.06)}]}}
 		with data.ftcomply.params.max_moderation_flagged_ratio as 0.05
 }
+
+test_fail_ratio_null if {
+	pre_data_04.deny == {{
+		"msg": "the moderation scan of train dataset \"a\" records no numeric flagged_ratio",
+		"path": "/datasets/0/scans/moderation/flagged_ratio",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "scans": moderated(null)}]}}
+}
+
+# Numbers in messages are written in plain decimal on every engine (OPA's %v writes 1e-05).
+test_small_numbers_are_written_in_decimal if {
+	pre_data_04.deny == {{
+		"msg": "the moderation scan of train dataset \"a\" flagged a ratio of 0.00002, above max_moderation_flagged_ratio 0.00001",
+		"path": "/datasets/0/scans/moderation/flagged_ratio",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "scans": moderated(0.00002)}]}}
+		with data.ftcomply.params.max_moderation_flagged_ratio as 0.00001
+}

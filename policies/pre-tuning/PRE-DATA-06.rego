@@ -67,7 +67,7 @@ holds_personal_data(_, scan) if {
 
 holds_personal_data(d, _) if d.classification == "personal"
 
-reason(_, scan) := sprintf("%v pii findings", [scan.findings]) if {
+reason(_, scan) := sprintf("%s pii findings", [lib.number_text(scan.findings)]) if {
 	is_number(scan.findings)
 	scan.findings > 0
 } else := "classification personal"

@@ -73,7 +73,7 @@ deny contains finding if {
 	lib.is_datetime(scan.run_at)
 	lib.is_stale(scan.run_at)
 	finding := {
-		"msg": sprintf("the %s scan of dataset %s ran at %s, more than max_evidence_age_days (%v) days before as_of %s", [kind, name(i), scan.run_at, data.ftcomply.params.max_evidence_age_days, input.as_of]),
+		"msg": sprintf("the %s scan of dataset %s ran at %s, more than max_evidence_age_days (%s) days before as_of %s", [kind, name(i), scan.run_at, lib.number_text(data.ftcomply.params.max_evidence_age_days), input.as_of]),
 		"path": lib.json_pointer(["datasets", i, "scans", kind, "run_at"]),
 	}
 }

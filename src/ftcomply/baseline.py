@@ -35,6 +35,11 @@ def load_baseline(path: Path) -> frozenset[BaselineKey]:
     except json.JSONDecodeError as exc:
         raise FtcomplyError.at(f"baseline is not JSON: {exc.msg}", str(path), exc.lineno,
                                exc.colno) from None
+    except UnicodeDecodeError:
+        raise FtcomplyError.at("baseline is not UTF-8 text", str(path)) from None
+    except RecursionError:
+        raise FtcomplyError.at("baseline is nested too deeply to be an ftcomply JSON report",
+                               str(path)) from None
     except (KeyError, TypeError, AttributeError):
         raise FtcomplyError.at("baseline is not an ftcomply JSON report "
                                "(expected documents[].results[].findings[].path)",

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from ftcomply.catalog import Catalog
 from ftcomply.errors import FtcomplyError
-from ftcomply.loader import SourceDocument, load_documents, read_source
+from ftcomply.loader import SourceDocument, escape_token, load_documents, read_source
 from ftcomply.models import InputError, Location, Severity
 from ftcomply.resources import schema_path
 from ftcomply.schema import SchemaValidator
@@ -63,23 +63,30 @@ def load_config(path: Path | None) -> Config:
     data = document.data
     base = path.parent
 
-    def resolve(value: str) -> Path:
+    def resolve(value: str, pointer: str) -> Path:
+        if "\0" in value:  # no file has such a name, and open() would raise ValueError
+            raise FtcomplyError(_error(document, pointer, "a path cannot hold a NUL character"))
         return base / value
 
+    verify = data.get("verify", {})
     return Config(
         params=dict(data.get("params", {})),
-        policies=tuple(resolve(p) for p in data.get("policies", [])),
-        waivers=resolve(data["waivers"]) if "waivers" in data else None,
+        policies=tuple(resolve(p, f"/policies/{i}")
+                       for i, p in enumerate(data.get("policies", []))),
+        waivers=resolve(data["waivers"], "/waivers") if "waivers" in data else None,
         fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
         disable=tuple(str(d).upper() for d in data.get("disable", [])),
         format=data.get("format"),
-        output=resolve(data["output"]) if "output" in data else None,
-        reports={fmt: resolve(file) for fmt, file in data.get("reports", {}).items()},
-        baseline=resolve(data["baseline"]) if "baseline" in data else None,
+        output=resolve(data["output"], "/output") if "output" in data else None,
+        reports={fmt: resolve(file, f"/reports/{escape_token(fmt)}")
+                 for fmt, file in data.get("reports", {}).items()},
+        baseline=resolve(data["baseline"], "/baseline") if "baseline" in data else None,
         jobs=data.get("jobs"),
-        verify=data.get("verify", {}).get("enabled", False),
-        allow_roots=tuple(resolve(r) for r in data.get("verify", {}).get("allow_roots", [])),
-        evidence=tuple(resolve(e) for e in data.get("verify", {}).get("evidence", [])),
+        verify=verify.get("enabled", False),
+        allow_roots=tuple(resolve(r, f"/verify/allow_roots/{i}")
+                          for i, r in enumerate(verify.get("allow_roots", []))),
+        evidence=tuple(resolve(e, f"/verify/evidence/{i}")
+                       for i, e in enumerate(verify.get("evidence", []))),
         source=document,
     )
 

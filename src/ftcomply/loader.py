@@ -142,6 +142,11 @@ def _compose_all(name: str, text: str) -> Iterator[tuple[int, yaml.Node]]:
             problem = f"nesting deeper than {MAX_DEPTH} levels"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise FtcomplyError.at(f"invalid YAML: {problem}", name, line, column) from None
+    except yaml.reader.ReaderError as exc:  # no mark: its text would span two lines
+        line, column = _offset_position(text, exc.position)
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        raise FtcomplyError.at(f"invalid YAML: unacceptable {what} ({exc.reason})", name,
+                               line, column) from None
     except yaml.YAMLError as exc:
         raise FtcomplyError.at(f"invalid YAML: {exc}", name) from None
     except RecursionError:
@@ -231,13 +236,14 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             raise self._fail(f"unsupported YAML tag {_short(node.tag)}", node)
         if node.tag == f"{_TAG}str":
-            if not node.style and _EXPONENT_NUMBER.match(node.value):  # plain, unquoted
-                return float(node.value)
-            return self._string(node)
-        try:
-            value = _constructor.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
-            raise self._fail(f"invalid scalar {node.value!r}: {exc}", node) from None
+            if node.style or not _EXPONENT_NUMBER.match(node.value):
+                return self._string(node)
+            value: Any = float(node.value)  # plain, unquoted `2e-4`; `1e999` is inf
+        else:
+            try:
+                value = _constructor.construct_object(node)
+            except (yaml.constructor.ConstructorError, ValueError) as exc:
+                raise self._fail(f"invalid scalar {node.value!r}: {exc}", node) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self._fail(f"non-finite number {node.value!r} is not allowed", node)
         if isinstance(value, dt.datetime):
@@ -256,6 +262,13 @@ def _rfc3339(value: dt.datetime) -> str:
     """PyYAML turns unquoted timestamps into datetimes; give policies the RFC 3339 text back."""
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a reader error's offset: libyaml counts UTF-8 bytes."""
+    before = text[:offset] if _Loader is yaml.SafeLoader else (
+        text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:

@@ -162,7 +162,7 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             pairs.append(
-                (f"{pointer}/{escape_token(key)}", f"unknown field '{key}'{hint}; "
+                (f"{pointer}/{escape_token(key)}", f"unknown field {_key(key)}{hint}; "
                  "organisation extensions must start with 'x-'")
             )
         return pairs
@@ -201,6 +201,11 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
     if keyword == "uniqueItems":
         return [(pointer, "items must be unique")]
     return [(pointer, error.message)]
+
+
+def _key(key: str) -> str:
+    """A key as a message quotes it; control characters escaped, so a message stays one line."""
+    return f"'{key}'" if key.isprintable() else json.dumps(key)
 
 
 def _show(value: Any) -> str:
