@@ -5,7 +5,7 @@ field added to the schema is generated without touching this file, and a
 keyword this builder does not know fails loudly rather than being ignored.
 hypothesis-jsonschema was tried first and not used: 0.23.1 (the latest)
 supports drafts 4, 6 and 7 only, fails inside hypothesis 6.170 (`'many' object
-has no attribute 'more'`), and even with an older hypothesis it takes about
+has no attribute 'more'`), and even with an older hypothesis (6.100) it takes about
 0.3 s per descriptor, a budget this suite cannot spend.
 
 Free text carries markup, workflow commands, control characters and non-ASCII
