@@ -189,3 +189,14 @@ def test_version_schema_and_init(tmp_path):
     assert run_cli("init", str(target)).returncode == 2  # never overwrites silently
     started = check(str(target))
     assert started.returncode == 1  # schema-valid, evidence still owed
+
+
+def test_error_lines_never_carry_terminal_control_characters(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    text = (EXAMPLES / "minimal-low.yaml").read_text()
+    bad.write_text(text + '"x\\u001b]0;pwned\\u0007\\nforged: line": 1\n')
+    result = check(str(bad))
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "\\x1b]0;pwned" in result.stderr

@@ -12,6 +12,18 @@ from typing import Any
 from ftcomply.evidence import ArtifactEvidence
 
 
+def printable(text: str) -> str:
+    """Text safe for one terminal line: control characters (escapes, newlines) shown escaped.
+
+    Error lines quote descriptor keys and file names; a hostile one must not
+    move the cursor, recolour the terminal or forge a second line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 class Severity(StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
@@ -53,11 +65,12 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
+        name = printable(self.file)
         if self.line is None:
-            return self.file
+            return name
         if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{name}:{self.line}"
+        return f"{name}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -171,8 +184,8 @@ class InputError:
     pointer: str | None = None
 
     def __str__(self) -> str:
-        where = f" (at {self.pointer})" if self.pointer else ""
-        return f"{self.location}: {self.message}{where}"
+        where = f" (at {printable(self.pointer)})" if self.pointer else ""
+        return f"{self.location}: {printable(self.message)}{where}"
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def merge_scanner_reports(
 
 
 def _owners(finding: ScannerFinding, artifacts: list[ArtifactEvidence]) -> list[int]:
-    if finding.file is None:
+    if finding.file is None or "\0" in finding.file:  # a NUL names no file on this system
         return []
     real = os.path.realpath(finding.file)
     return [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ftcomply.models import PHASES, DocumentResult, Report, Status
+from ftcomply.models import PHASES, DocumentResult, Report, Status, printable
 from ftcomply.output import RenderOptions
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1"}
@@ -57,7 +57,7 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _document(document: DocumentResult, report: Report, paint: _Painter) -> list[str]:
     status = document.status(report.info.fail_on)
-    label = document.path + (f" [{document.index}]" if document.index else "")
+    label = printable(document.path) + (f" [{document.index}]" if document.index else "")
     who = f" {document.name} ({document.risk_tier})" if document.name else ""
     lines = [paint(f"{label}{who}: {status.value.upper()}", _STATUS_COLOR[status])]
     for error in document.errors:
@@ -74,7 +74,8 @@ def _document(document: DocumentResult, report: Report, paint: _Painter) -> list
             lines.append(f"    {paint(control.severity.value.upper(), 'red')} "
                          f"{control.id} {control.title}{mark}")
             for finding in result.findings:
-                lines.append(f"      {paint(str(finding.location), 'dim')}: {finding.message}")
+                lines.append(f"      {paint(str(finding.location), 'dim')}: "
+                             f"{printable(finding.message)}")
     for result in document.results:
         if result.waiver is not None:
             waiver = result.waiver
