@@ -42,7 +42,32 @@ def test_pointer_tokens_are_escaped():
 def test_json_gets_positions_too():
     doc = load_documents("job.json", b'{\n  "a": {\n    "b": [1, 2]\n  }\n}\n')[0]
     assert doc.data == {"a": {"b": [1, 2]}}
-    assert doc.positions["/a/b"] == (3, 5)
+    assert (doc.locate("/a/b").line, doc.locate("/a/b").column) == (3, 5)
+
+
+def test_json_is_read_with_json_semantics():
+    # Escaped surrogate pairs (json.dumps's default for emoji) and U+2028 inside a string
+    # are plain JSON; YAML would refuse the first and turn the second into a space.
+    raw = '{"name": "\\ud83d\\ude00", "text": "a\u2028b", "n": 2e-4}'.encode()
+    doc = load_documents("job.json", raw)[0]
+    assert doc.data == {"name": "\U0001F600", "text": "a\u2028b", "n": 0.0002}
+    assert doc.locate("/name").line == 1  # located at least to the document
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1,\n "a": 2}', "job.json:2:2: duplicate key 'a'"),
+        ('{"a": NaN}', "non-finite number"),
+        ('{"a": 1e999}', "non-finite number"),
+        ('{"a": [1, 2}', "job.json:1:12: invalid JSON"),
+        ("[" * 5000 + "]" * 5000, "nesting deeper than"),
+    ],
+)
+def test_bad_json_is_a_located_error(text, expected):
+    with pytest.raises(FtcomplyError) as info:
+        load_documents("job.json", text.encode())
+    assert expected in str(info.value)
 
 
 def test_unquoted_timestamps_become_rfc3339_strings():

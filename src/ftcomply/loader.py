@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -51,6 +52,8 @@ class SourceDocument:
     member, where its key stands; for a list item, where the item starts.
     `sha256` is the digest of the whole file's bytes (`sha256sum` agrees);
     `index` tells which document of a multi-document file this is.
+    A JSON file is parsed by the json module (exact JSON semantics, and fast);
+    its positions are worked out from `json_text` only when something is located.
     """
 
     path: str
@@ -58,9 +61,12 @@ class SourceDocument:
     data: Any
     positions: dict[str, tuple[int, int]]
     sha256: str
+    json_text: str | None = None
 
     def locate(self, pointer: str) -> Location:
         """Where `pointer` stands, or its nearest existing parent."""
+        if self.json_text is not None and not self.positions:
+            self.positions.update(_json_positions(self.path, self.json_text, self.data))
         current = pointer
         while current not in self.positions and current:
             current = current.rsplit("/", 1)[0]
@@ -100,6 +106,8 @@ def load_documents(name: str, raw: bytes) -> list[SourceDocument]:
     """Parse every document of a file; raises FtcomplyError with file:line:column."""
     digest = hashlib.sha256(raw).hexdigest()
     text = _decode(name, raw)
+    if _is_json(name, text):
+        return [SourceDocument(name, 0, _load_json(name, text), {}, digest, text)]
     documents = []
     for index, node in _compose_all(name, text):
         data, positions = _Builder(name).build(node)
@@ -107,6 +115,80 @@ def load_documents(name: str, raw: bytes) -> list[SourceDocument]:
     if not documents:
         raise FtcomplyError.at("contains no document", name, 1, 1)
     return documents
+
+
+def _is_json(name: str, text: str) -> bool:
+    """`.json` files, and stdin that starts like a JSON object (YAML has its own forms)."""
+    if name.lower().endswith(".json"):
+        return True
+    return name == STDIN_NAME and text.lstrip().startswith("{")
+
+
+def _reject_constant(token: str) -> None:
+    raise ValueError(f"non-finite number {token} is not allowed")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _load_json(name: str, text: str) -> Any:
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise FtcomplyError.at(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
+    except ValueError as exc:  # from the hooks, without a position: YAML reading locates it
+        for _, node in _compose_all(name, text):
+            _Builder(name).build(node)
+        raise FtcomplyError.at(f"invalid JSON: {exc}", name) from None
+    except RecursionError:
+        raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name) from None
+    _check_json_limits(name, data)
+    return data
+
+
+def _check_json_limits(name: str, data: Any) -> None:
+    """The same caps YAML documents get: depth, node count, string length, finite numbers."""
+    stack = [(data, 0)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise FtcomplyError.at(f"more than {MAX_NODES} nodes", name)
+        if depth > MAX_DEPTH:
+            raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name)
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+            if any(len(key) > MAX_STRING_CHARS for key in value):
+                raise FtcomplyError.at(f"string longer than {MAX_STRING_CHARS} characters", name)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+            raise FtcomplyError.at(f"string longer than {MAX_STRING_CHARS} characters", name)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise FtcomplyError.at(f"non-finite number {value!r} is not allowed", name)
+
+
+def _json_positions(name: str, text: str, data: Any) -> dict[str, tuple[int, int]]:
+    """Positions of a JSON document, from the YAML composer when it reads the same data.
+
+    JSON is almost YAML; where it is not (escaped surrogate pairs, U+2028 inside a
+    string), only the document itself is located.
+    """
+    try:
+        for _, node in _compose_all(name, text):
+            parsed, positions = _Builder(name).build(node)
+            if parsed == data:
+                return positions
+    except FtcomplyError:
+        pass
+    return {"": (1, 1)}
 
 
 def _decode(name: str, raw: bytes) -> str:
