@@ -71,15 +71,34 @@ secret_named_field(path) if {
 # test per string (instead of one per pattern) keeps the walk cheap.
 any_secret_pattern := concat("|", [sprintf("(?:%s)", [p.pattern]) | some p in secret_patterns])
 
+# The descriptor as one JSON text, for the cheap tests below.
+descriptor_text := json.marshal(input.descriptor)
+
+# Tests of the whole descriptor text that every string matching a secret pattern trips
+# (a literal its pattern requires, `://…@` of a password in a URI, `name=` of a credential in a
+# query). Characters that JSON escapes become other characters these tests allow, and a test
+# may trip on what is no credential: it only decides whether the strings are visited at all.
+# Most descriptors trip none, and then no string is (one regex per string is the cost here).
+may_hold_secret_value if regex.match(`A3T|AKIA|ASIA|ABIA|ACCA|AIza|hf_|sk-|gh[pousr]_|github_pat_|xox|-----BEGIN `, descriptor_text)
+
+may_hold_secret_value if regex.match(`://[^/?#@\s]*@`, descriptor_text)
+
+may_hold_secret_value if regex.match(`(?i)(token|api_key|apikey|password|secret|sig|x-amz-signature)=`, descriptor_text)
+
+# Likewise for a key that secret_field_pattern matches: it appears quoted, unescaped.
+may_have_secret_field if regex.match(`(?i)"(x-)?(password|passwd|secret|api[-_]key|apikey|access[-_]key|secret[-_]key|token|private[-_]key)"`, descriptor_text)
+
 # Strings worth a closer look, found with as few builtin calls per node as possible
-# (this control visits every string of every descriptor).
+# (this control visits every string of every descriptor that trips the tests above).
 suspects contains [path, value] if {
+	may_hold_secret_value
 	walk(input.descriptor, [path, value])
 	is_string(value)
 	regex.match(any_secret_pattern, value)
 }
 
 suspects contains [path, value] if {
+	may_have_secret_field
 	walk(input.descriptor, [path, value])
 	is_string(value)
 	key := path[count(path) - 1]

@@ -63,14 +63,19 @@ class SourceDocument:
     sha256: str
     json_text: str | None = None
 
-    def locate(self, pointer: str) -> Location:
-        """Where `pointer` stands, or its nearest existing parent."""
+    def located_positions(self) -> dict[str, tuple[int, int]]:
+        """`positions`, worked out first for a JSON document that has not needed them yet."""
         if self.json_text is not None and not self.positions:
             self.positions.update(_json_positions(self.path, self.json_text, self.data))
+        return self.positions
+
+    def locate(self, pointer: str) -> Location:
+        """Where `pointer` stands, or its nearest existing parent."""
+        positions = self.located_positions()
         current = pointer
-        while current not in self.positions and current:
+        while current not in positions and current:
             current = current.rsplit("/", 1)[0]
-        line, column = self.positions.get(current, (None, None))
+        line, column = positions.get(current, (None, None))
         return Location(self.path, line, column)
 
 
@@ -118,10 +123,18 @@ def load_documents(name: str, raw: bytes) -> list[SourceDocument]:
 
 
 def _is_json(name: str, text: str) -> bool:
-    """`.json` files, and stdin that starts like a JSON object (YAML has its own forms)."""
+    """`.json` files, and unnamed input (stdin, a service request) that starts like a JSON
+    object; YAML documents written in flow style also start with `{`, and JSON reads
+    them only if they are JSON."""
     if name.lower().endswith(".json"):
         return True
-    return name == STDIN_NAME and text.lstrip().startswith("{")
+    if not name.startswith("<") or not text.lstrip().startswith("{"):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _reject_constant(token: str) -> None:

@@ -130,7 +130,7 @@ def _input(body: SourceDocument | None) -> tuple[SourceDocument, str]:
                         "3339 datetime with an offset, or a date") from None
     positions = {
         pointer[len(_DESCRIPTOR):]: position
-        for pointer, position in body.positions.items()
+        for pointer, position in body.located_positions().items()
         if pointer == _DESCRIPTOR or pointer.startswith(_DESCRIPTOR + "/")
     }
     descriptor = SourceDocument(body.path, 0, given["descriptor"], positions, body.sha256)
