@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import platform
@@ -36,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +122,36 @@ def ftcomply_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "ftcomply"]
 
 
-def machine_info() -> dict[str, Any]:
+def snapshot(ref: str, cache: Path) -> tuple[str, Path]:
+    """`git archive` of `ref` unpacked under the cache (git's state is left alone):
+    its commit, and its `src/` to put first on PYTHONPATH."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    target = cache / f"source-{commit[:12]}"
+    if not (target / "src").is_dir():
+        archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        staging = Path(tempfile.mkdtemp(prefix="source-", dir=cache))
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(staging, filter="data")
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return commit, target / "src"
+
+
+def git_state(ref: str | None = None) -> str:
+    """The commit measured, and whether the code or policies differ from it."""
+    if ref:
+        return f"{ref} (a snapshot: git archive)"
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    changed = subprocess.run(["git", "status", "--porcelain", "--", "src", "policies"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.splitlines()
+    return (head or "unknown") + (f" + {len(changed)} changed file(s) under src/ and policies/"
+                                  if changed else "")
+
+
+def machine_info(ref: str | None) -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     memory = re.search(r"^MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text(), re.MULTILINE)
@@ -129,13 +160,8 @@ def machine_info() -> dict[str, Any]:
     catalog = re.search(r"^catalog (\S+) \((\d+) controls, (\S+)\)", version, re.MULTILINE)
     import yaml
 
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True).stdout.strip()
-    changed = subprocess.run(["git", "status", "--porcelain", "--", "src", "policies"], cwd=ROOT,
-                             capture_output=True, text=True).stdout.splitlines()
     return {
-        "git": f"{head or 'unknown'}" + (f" + {len(changed)} changed file(s) under src/ and "
-                                         "policies/" if changed else ""),
+        "git": git_state(ref),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": len(os.sched_getaffinity(0)),
         "cpu_model": model.group(1) if model else platform.processor(),
@@ -211,7 +237,8 @@ def measure_corpus(count: int, args: argparse.Namespace, cache: Path, tools: dic
     print(f"N={count}: {generate.summary(files)}", file=sys.stderr)
 
     result: dict[str, Any] = {
-        "n": count, "files": len(files), "documents": documents, "corpus": str(directory),
+        "n": count, "git": git_state(args.ref), "files": len(files), "documents": documents,
+        "corpus": str(directory),
         "corpus_summary": generate.summary(files),
         "bytes_per_document": sum(f.size for f in files) / documents,
     }
@@ -436,6 +463,10 @@ def markdown(results: dict[str, Any]) -> str:
             f"{s['check_1_docs_per_s']:,.0f} | {s['floor_1_s']:.2f} | {s['floor_j_s']:.2f} | "
             f"{s['ratio_floor_j']:.1f}x | {s['ratio_floor_1']:.1f}x | {cjs} | {cjs_ratio} | "
             f"{s['max_other_load']:.0%}{'' if s['all_clean'] else ' (noisy)'} |")
+    lines.append("")
+    for corpus_result in results["corpora"]:  # the code can change between sizes
+        lines.append(f"- N = {corpus_result['n']:,}: {corpus_result.get('git', '?')}, catalog "
+                     f"{(corpus_result.get('catalog_digest') or '?')[:19]}…")
     lines += ["", "Time per stage, one process (bench/stages.py), milliseconds per descriptor:",
               ""]
     corpora = results["corpora"]
@@ -515,6 +546,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also profile a single-process run with py-spy (N = 1,000 if "
                              "measured, else the smallest N)")
     parser.add_argument("--skip-check-jsonschema", action="store_true")
+    parser.add_argument("--ref", metavar="COMMIT",
+                        help="measure the code and policies of this commit (a git archive "
+                             "snapshot on PYTHONPATH) instead of the working tree")
     parser.add_argument("--render", type=Path, metavar="RESULTS_JSON",
                         help="measure nothing: print the Markdown of earlier results")
     args = parser.parse_args(argv)
@@ -526,9 +560,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(args.repeat, args.budget, args.noisy, args.retries, args.settle)
     cache = args.cache_dir
     cache.mkdir(parents=True, exist_ok=True)
+    if args.ref:  # every ftcomply process started from here on imports the snapshot
+        args.ref, source = snapshot(args.ref, cache)
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(source), os.environ.get("PYTHONPATH")]))
 
-    results: dict[str, Any] = {"machine": machine_info(), "jobs": args.jobs, "seed": args.seed,
-                               "as_of": AS_OF, "settings": vars(settings),
+    results: dict[str, Any] = {"machine": machine_info(args.ref), "jobs": args.jobs,
+                               "seed": args.seed, "as_of": AS_OF, "settings": vars(settings),
                                "loadavg_start": loadavg()}
     tools = bench_venv(cache, args.profile)
     results["tools"] = tools
