@@ -255,7 +255,7 @@ def test_llama_factory_hub_token_never_reaches_the_draft(tmp_path):
     ("axolotl", "bad.yml", "base_model: a/b\ndatasets:\n  - path: x\n    type: [\n",
      "bad.yml:5:1", "invalid YAML"),
     ("peft", "adapter_config.json", '{"peft_type": "LORA",\n  "r": 16,,\n}',
-     "adapter_config.json:2:", "invalid YAML"),
+     "adapter_config.json:2:", "invalid JSON"),
     ("axolotl", "wrong.yml", "base_model: a/b\nadapter: lora\nlora_r: sixteen\n",
      "wrong.yml:3:1", "expected an integer greater than 0"),
     ("llama-factory", "wrong.yaml", "model_name_or_path: a/b\nlearning_rate: fast\n",
