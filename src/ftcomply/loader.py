@@ -92,19 +92,23 @@ def read_source(path: str, stdin: Any = None) -> tuple[str, bytes]:
         stream = stdin if stdin is not None else sys.stdin.buffer
         name, raw = STDIN_NAME, stream.read(MAX_FILE_BYTES + 1)
     else:
-        name = path
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
-        except FileNotFoundError:
-            raise FtcomplyError.at("no such file", name) from None
-        except IsADirectoryError:
-            raise FtcomplyError.at("is a directory", name) from None
-        except OSError as exc:
-            raise FtcomplyError.at(f"cannot read: {exc.strerror}", name) from None
+        name, raw = path, read_bounded(path, MAX_FILE_BYTES)
     if len(raw) > MAX_FILE_BYTES:
         raise FtcomplyError.at(f"file is larger than the {MAX_FILE_BYTES} byte limit", name)
     return name, raw
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """At most `limit + 1` bytes of a file (one more tells the caller it is too large)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FtcomplyError.at("no such file", path) from None
+    except IsADirectoryError:
+        raise FtcomplyError.at("is a directory", path) from None
+    except OSError as exc:
+        raise FtcomplyError.at(f"cannot read: {exc.strerror}", path) from None
 
 
 def load_documents(name: str, raw: bytes) -> list[SourceDocument]:

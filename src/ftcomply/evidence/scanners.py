@@ -36,6 +36,7 @@ from typing import Any, NoReturn
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
+from ftcomply.loader import read_bounded
 from ftcomply.models import InputError, Location
 
 MAX_REPORT_BYTES = 64 * 1024 * 1024
@@ -110,15 +111,7 @@ def _owners(finding: ScannerFinding, artifacts: list[ArtifactEvidence]) -> list[
 
 def _read(path: Path) -> bytes:
     name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_REPORT_BYTES + 1)
-    except FileNotFoundError:
-        raise FtcomplyError.at("no such file", name) from None
-    except IsADirectoryError:
-        raise FtcomplyError.at("is a directory", name) from None
-    except OSError as exc:
-        raise FtcomplyError.at(f"cannot read: {exc.strerror}", name) from None
+    raw = read_bounded(name, MAX_REPORT_BYTES)
     if len(raw) > MAX_REPORT_BYTES:
         raise FtcomplyError.at(f"scanner report is larger than {MAX_REPORT_BYTES} bytes", name)
     return raw
