@@ -145,7 +145,9 @@ def _reject_constant(token: str) -> None:
     raise ValueError(f"non-finite number {token} is not allowed")
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook that refuses duplicate keys: parsers disagree on which
+    duplicate wins, so one file would have two readings."""
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
@@ -156,7 +158,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _load_json(name: str, text: str) -> Any:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise FtcomplyError.at(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
     except ValueError as exc:  # from the hooks, without a position: YAML reading locates it

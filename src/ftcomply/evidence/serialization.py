@@ -40,6 +40,7 @@ from picklescan import scanner as picklescan
 from picklescan.torch import InvalidMagicError
 
 from ftcomply.evidence import ModelFormat, SerializationEvidence
+from ftcomply.loader import unique_keys
 
 # picklescan reports through logging; without a handler of its own, Python's
 # last-resort handler would print its warnings on stderr.
@@ -149,7 +150,7 @@ def _check_safetensors(handle: BinaryIO, size: int) -> None:
             f"safetensors header length {length} runs past the end of the file ({size} bytes)"
         )
     try:
-        header = json.loads(handle.read(length).decode("utf-8"), object_pairs_hook=_no_duplicates)
+        header = json.loads(handle.read(length).decode("utf-8"), object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _Malformed(f"safetensors header is not valid JSON: {exc}") from None
     if not isinstance(header, dict):
@@ -162,16 +163,6 @@ def _check_safetensors(handle: BinaryIO, size: int) -> None:
             continue
         spans.append((*_tensor_span(name, info), name))
     _check_coverage(sorted(spans), size - 8 - length)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            # Parsers disagree on which duplicate wins: one file, two readings.
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
 
 
 def _tensor_span(name: str, info: Any) -> tuple[int, int]:
