@@ -142,7 +142,7 @@ def snapshot(ref: str, cache: Path) -> tuple[str, Path]:
 def git_state(ref: str | None = None) -> str:
     """The commit measured, and whether the code or policies differ from it."""
     if ref:
-        return f"{ref} (a snapshot: git archive)"
+        return f"{ref[:12]} (a snapshot: git archive)"
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                           text=True).stdout.strip()
     changed = subprocess.run(["git", "status", "--porcelain", "--", "src", "policies"], cwd=ROOT,
@@ -502,6 +502,8 @@ def markdown(results: dict[str, Any]) -> str:
                                                  prof["self_percent"], strict=False):
             lines.append(f"| `{frame}` | {percent} | `{leaf}` | {own} |")
     lines += ["", "Commands (the largest N):", "", "```"]
+    if results.get("pythonpath"):
+        lines.append(f"# every command ran with PYTHONPATH={results['pythonpath']}")
     if corpora:
         for name, item in corpora[-1]["measurements"].items():
             lines += [f"# {name}", item["command"]]
@@ -566,7 +568,9 @@ def main(argv: list[str] | None = None) -> int:
             filter(None, [str(source), os.environ.get("PYTHONPATH")]))
 
     results: dict[str, Any] = {"machine": machine_info(args.ref), "jobs": args.jobs,
-                               "seed": args.seed, "as_of": AS_OF, "settings": vars(settings),
+                               "seed": args.seed, "as_of": AS_OF,
+                               "pythonpath": os.environ["PYTHONPATH"] if args.ref else None,
+                               "settings": vars(settings),
                                "loadavg_start": loadavg()}
     tools = bench_venv(cache, args.profile)
     results["tools"] = tools
