@@ -25,7 +25,9 @@ demo: $(STAMP)
 	@mkdir -p $(REPORTS)
 	@echo "== ftcomply check examples/ (the failing example is meant to fail)"
 	@$(BIN)/ftcomply check examples/ --as-of $(AS_OF) --no-color \
-		--report json=$(REPORTS)/examples.json; \
+		--report json=$(REPORTS)/examples.json --report sarif=$(REPORTS)/examples.sarif \
+		--report junit=$(REPORTS)/examples.junit.xml --report markdown=$(REPORTS)/examples.md \
+		--report html=$(REPORTS)/examples.html --report oscal=$(REPORTS)/examples.oscal.json; \
 	rc=$$?; echo "== exit code $$rc (0 pass, 1 failing controls, 2 not evaluated)"; \
 	test $$rc -le 1
 	@echo "== reports written to $(REPORTS)/"
