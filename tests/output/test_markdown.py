@@ -174,3 +174,10 @@ def test_golden(report):
 
 def test_cli_writes_the_same_bytes(report, tmp_path):
     assert_cli_writes("markdown", _render(report), report.exit_code, tmp_path)
+
+
+def test_descriptor_text_cannot_mention_people():
+    from ftcomply.output.markdown import _markdown_safe
+
+    assert str(_markdown_safe("ping @security-team now")) == "ping @\u200bsecurity-team now"
+    assert str(_markdown_safe("jane.doe@example.com")) == "jane.doe@example.com"

@@ -139,6 +139,12 @@ def _template() -> Template:
     return markdown.get_template("report.md.j2")
 
 
+# `@team` in descriptor text would notify people from a pull-request comment; a
+# zero-width space after the `@` keeps the text and drops the mention. E-mail
+# addresses (a word character before the `@`) never mention anyone and stay intact.
+_MENTION = re.compile(r"(?<![\w.])@(?=[\w-])")
+
+
 def _markdown_safe(value: Any) -> Markup:
     """Text that renders as itself: one line, no Markdown syntax, no HTML.
 
@@ -151,6 +157,7 @@ def _markdown_safe(value: Any) -> Markup:
     text = _WHITESPACE.sub(" ", str(value)).strip()
     text = _INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    text = _MENTION.sub("@\u200b", text)
     return Markup(text.translate(_HTML))
 
 
