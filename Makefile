@@ -35,7 +35,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ftcomply test
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build dist

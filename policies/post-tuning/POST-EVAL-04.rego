@@ -48,24 +48,34 @@ shipped := {"field": "deployment.artifact_sha256", "digest": lib.value(deployed)
 
 short(digest) := concat("", [substring(digest, 0, 12), "..."])
 
-missing(keys, what) := {"msg": sprintf("%s is not set: record the SHA-256 digest of %s", [concat(".", keys), what]), "path": lib.pointer(keys)} if {
-	not lib.exists(keys)
+missing(keys, what) := {"msg": sprintf("%s is not set: record the SHA-256 digest of %s", [concat(".", keys), what]), "path": lib.pointer(keys)}
+
+malformed(keys) := {"msg": sprintf("%s is not a SHA-256 digest (64 lowercase hex characters expected)", [concat(".", keys)]), "path": lib.pointer(keys)}
+
+# The conditions stay in the rule bodies (the helpers above are total): regorus's RVM
+# compiler reads an undefined function result as a value instead of failing the body.
+deny contains missing(evaluated, "the artifact the evaluations measured") if not lib.exists(evaluated)
+
+deny contains malformed(evaluated) if {
+	lib.exists(evaluated)
+	not lib.is_digest(lib.value(evaluated))
 }
 
-malformed(keys) := {"msg": sprintf("%s is not a SHA-256 digest (64 lowercase hex characters expected)", [concat(".", keys)]), "path": lib.pointer(keys)} if {
-	lib.exists(keys)
-	not lib.is_digest(lib.value(keys))
+deny contains missing(deployed, "the artifact that ships") if {
+	deployment_present
+	not lib.exists(deployed)
 }
 
-deny contains missing(evaluated, "the artifact the evaluations measured")
+deny contains malformed(deployed) if {
+	deployment_present
+	lib.exists(deployed)
+	not lib.is_digest(lib.value(deployed))
+}
 
-deny contains malformed(evaluated)
-
-deny contains missing(deployed, "the artifact that ships") if deployment_present
-
-deny contains malformed(deployed) if deployment_present
-
-deny contains malformed(scanned)
+deny contains malformed(scanned) if {
+	lib.exists(scanned)
+	not lib.is_digest(lib.value(scanned))
+}
 
 deny contains finding if {
 	lib.is_digest(lib.value(evaluated))

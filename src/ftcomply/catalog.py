@@ -70,8 +70,8 @@ class Catalog:
         values.update(overrides or {})
         return values
 
-    def runner_module(self) -> PolicyModule:
-        """A generated module answering every control in one query.
+    def runner_module(self, controls: tuple[Control, ...] | None = None) -> PolicyModule:
+        """A generated module answering every control (or only `controls`) in one query.
 
         `data.ftcomply.runner.deny` maps control id → findings;
         `data.ftcomply.runner.applicable` is the set of ids whose `applicable`
@@ -80,12 +80,13 @@ class Catalog:
         module was generated from, so that a server's answers can be tied to it;
         `data.ftcomply.runner.result` holds all three.
         """
+        answered = self.controls if controls is None else controls
         identity = json.dumps({"version": self.version, "digest": self.digest})
         lines = [f"package {RUNNER_PACKAGE}", "", f"catalog := {identity}", "", "deny := {"]
-        lines += [f'\t"{c.id}": data.{c.package}.deny,' for c in self.controls]
+        lines += [f'\t"{c.id}": data.{c.package}.deny,' for c in answered]
         lines.append("}")
         lines.append("")
-        conditional = [c for c in self.controls if c.has_applicable]
+        conditional = [c for c in answered if c.has_applicable]
         parts = [f'{{"{c.id}" | data.{c.package}.applicable == true}}' for c in conditional]
         lines.append("applicable := " + (" | ".join(parts) if parts else "set()"))
         lines.append("")
