@@ -74,12 +74,14 @@ any_secret_pattern := concat("|", [sprintf("(?:%s)", [p.pattern]) | some p in se
 # The descriptor as one JSON text, for the cheap tests below.
 descriptor_text := json.marshal(input.descriptor)
 
-# Tests of the whole descriptor text that every string matching a secret pattern trips
-# (a literal its pattern requires, `://…@` of a password in a URI, `name=` of a credential in a
-# query). Characters that JSON escapes become other characters these tests allow, and a test
-# may trip on what is no credential: it only decides whether the strings are visited at all.
-# Most descriptors trip none, and then no string is (one regex per string is the cost here).
-may_hold_secret_value if regex.match(`A3T|AKIA|ASIA|ABIA|ACCA|AIza|hf_|sk-|gh[pousr]_|github_pat_|xox|-----BEGIN `, descriptor_text)
+# Tests of the whole descriptor text that every string matching a secret pattern trips:
+# the token patterns without their leading `\b` (their characters are ones JSON never
+# escapes, so a token in a string stands verbatim in the text), `://…@` of a password in
+# a URI, `name=` of a credential in a query. Characters that JSON escapes become other
+# characters these tests allow, and a test may trip on what is no credential: it only
+# decides whether the strings are visited at all. Most descriptors trip none, and then
+# no string is (one regex per string is the cost here).
+may_hold_secret_value if regex.match(`(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}|hf_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----`, descriptor_text)
 
 may_hold_secret_value if regex.match(`://[^/?#@\s]*@`, descriptor_text)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -197,10 +198,20 @@ class Checker:
 _worker_checker: Checker | None = None
 
 
+def _tune_gc() -> None:
+    """Descriptors, results and reports hold no reference cycles, yet every few hundred
+    allocations the cycle collector would scan them all: a batch spent a quarter of its
+    loading time there. The compiled catalog is frozen out of its view, and it runs less
+    often (still bounding garbage from what does make cycles, such as exceptions)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def _start_worker(catalog: Catalog, options: CheckOptions) -> None:
     """Compile the schema and policies once per worker process."""
     global _worker_checker
     _worker_checker = Checker(catalog, options)
+    _tune_gc()
 
 
 def _check_in_worker(path: str) -> list[DocumentResult]:
@@ -233,6 +244,7 @@ def run_check(
     """
     checker = Checker(catalog, options)  # compiles in the parent too: errors surface early
     files, errors = collect_inputs(options.paths)
+    _tune_gc()
     parallel = options.jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files
     documents: list[DocumentResult] = []
     if parallel:
