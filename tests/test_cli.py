@@ -181,6 +181,8 @@ def test_version_schema_and_init(tmp_path):
     assert version.returncode == 0
     assert version.stdout.startswith("ftcomply ")
     assert "catalog" in version.stdout and "engine regorus" in version.stdout
+    # `--version` alone is answered without typer; through typer it says the same.
+    assert run_cli("--version", "controls").stdout == version.stdout
     schema = json.loads(run_cli("schema").stdout)
     assert schema["title"].startswith("ftcomply fine-tuning job descriptor")
     target = tmp_path / "ftjob.yaml"

@@ -129,3 +129,16 @@ def test_an_undefined_value_from_the_rvm_is_answered_by_the_interpreter(hybrid, 
     data["datasets"][0]["name"] = "<undefined>"
     envelope = {"descriptor": data, "as_of": AS_OF}
     assert _normal(hybrid.evaluate(envelope)) == _normal(interpreter.evaluate(envelope))
+
+
+def test_descriptors_beyond_the_rvm_instruction_budget_are_answered_by_the_interpreter(
+        hybrid, interpreter):
+    """The RVM stops after a fixed number of instructions (no setting for it in regorus's
+    Python binding); a descriptor with 40 datasets goes past it and still gets its verdicts."""
+    data = reference()
+    data["datasets"] = [dict(data["datasets"][i % 2], name=f"set-{i}") for i in range(40)]
+    envelope = {"descriptor": data, "as_of": AS_OF}
+    hybrid._vm.set_input_json(json.dumps(envelope))
+    with pytest.raises(BaseException, match="instruction limit"):
+        hybrid._vm.execute()
+    assert _normal(hybrid.evaluate(envelope)) == _normal(interpreter.evaluate(envelope))

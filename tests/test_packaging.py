@@ -43,3 +43,7 @@ def test_wheel_ships_policies_schemas_and_templates_and_runs(tmp_path):
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # The console script the wheel installs, as a user types it.
+    result = subprocess.run([str(target / "bin" / "ftcomply"), "--version"],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("ftcomply "), result.stderr

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ftcomply import __version__
+from ftcomply import version_text
 from ftcomply.errors import FtcomplyError
 
 if TYPE_CHECKING:
@@ -36,15 +37,8 @@ def _fail(error: FtcomplyError) -> NoReturn:
 
 
 def _version(value: bool) -> None:
-    if value:
-        from ftcomply.catalog import load_catalog
-        from ftcomply.engine.regorus_backend import ENGINE_NAME
-
-        catalog = load_catalog()
-        typer.echo(f"ftcomply {__version__}")
-        typer.echo(f"catalog {catalog.version} ({len(catalog.controls)} controls, "
-                   f"{catalog.digest})")
-        typer.echo(f"engine {ENGINE_NAME}")
+    if value:  # `ftcomply --version` alone never gets here: see __main__.py
+        typer.echo(version_text(), nl=False)
         raise typer.Exit(0)
 
 
@@ -138,7 +132,7 @@ def check(
     from ftcomply.engine import EngineSettings
     from ftcomply.evidence.scanners import load_scanner_report
     from ftcomply.models import Severity
-    from ftcomply.output import FORMATS, RenderOptions, renderer
+    from ftcomply.output import FORMATS, RenderOptions, chunk_renderer, renderer
     from ftcomply.runner import CheckOptions, VerifySettings, resolve_as_of, run_check
     from ftcomply.waivers import load_waivers
 
@@ -180,14 +174,15 @@ def check(
             "CI") else None
         result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
-            _write(file, renderer(name)(result, RenderOptions(quiet=quiet)))
+            _write_chunks(file, chunk_renderer(name)(result, RenderOptions(quiet=quiet)))
         destination = output or settings.output
         color = not no_color and destination is None and sys.stdout.isatty()
-        text = renderer(chosen)(result, RenderOptions(color=color, quiet=quiet))
+        chunks = chunk_renderer(chosen)(result, RenderOptions(color=color, quiet=quiet))
         if destination:
-            _write(destination, text)
+            _write_chunks(destination, chunks)
         else:
-            typer.echo(text, nl=False)
+            for chunk in chunks:
+                typer.echo(chunk, nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary and "github" in (chosen, *extra):
             with open(summary, "a", encoding="utf-8") as handle:
@@ -206,10 +201,11 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _write(path: Path, text: str) -> None:
+def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as handle:
+            handle.writelines(chunks)
     except OSError as exc:
         raise FtcomplyError.at(f"cannot write report: {exc.strerror}", str(path)) from None
 

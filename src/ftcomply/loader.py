@@ -42,6 +42,9 @@ _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "t
 # JSON and YAML 1.2 do.
 _EXPONENT_NUMBER = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _constructor = yaml.constructor.SafeConstructor()
+# The constructor's functions by tag, called directly: its construct_object() would
+# remember every node in a dict it never empties (a leak in a long batch or a service).
+_CONSTRUCT = yaml.constructor.SafeConstructor.yaml_constructors
 
 
 @dataclass(frozen=True)
@@ -342,7 +345,7 @@ class _Builder:
             value: Any = float(node.value)  # plain, unquoted `2e-4`; `1e999` is inf
         else:
             try:
-                value = _constructor.construct_object(node)
+                value = _CONSTRUCT[node.tag](_constructor, node)
             except (yaml.constructor.ConstructorError, ValueError) as exc:
                 raise self._fail(f"invalid scalar {node.value!r}: {exc}", node) from None
         if isinstance(value, float) and not math.isfinite(value):

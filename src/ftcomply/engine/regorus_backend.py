@@ -102,7 +102,7 @@ class RegorusEngine:
         modules: Iterable[PolicyModule] = [
             m for m in catalog.modules if with_tests or not m.is_test
         ]
-        for module in modules:
+        for module in [*modules, catalog.runner_module()]:
             try:
                 _guard(engine.add_policy, module.name, module.text)
             except EngineError as exc:
@@ -119,25 +119,29 @@ class RegorusEngine:
     def evaluate(self, envelope: dict[str, Any]) -> Verdicts:
         text = json.dumps(envelope)
         if self._vm is None:
-            return self._interpret(text, self.catalog.controls)
+            return self._interpret_all(text)
         try:
             _guard(self._vm.set_input_json, text)
-            answer_text = _guard(self._vm.execute)
-        except EngineError:  # the interpreter answers, or names the culprit
-            return self._interpret(text, self.catalog.controls)
-        if _UNDEFINED in answer_text:  # an undefined value leaked into a result: see above
-            return self._interpret(text, self.catalog.controls)
-        raw = json.loads(answer_text)
-        answer = raw if isinstance(raw, dict) else {}
-        deny, applicable = answer.get("deny"), answer.get("applicable")
-        if not (isinstance(deny, dict) and isinstance(applicable, list)
-                and all(isinstance(findings, list) for findings in deny.values())):
-            return self._interpret(text, self.catalog.controls)  # an undefined rule: say which
+            answer = _guard(self._vm.execute)
+        except EngineError:  # its instruction limit, say: the interpreter answers
+            return self._interpret_all(text)
+        verdicts = _verdicts(answer)
+        if verdicts is None:  # an undefined value or rule: see above
+            return self._interpret_all(text)
         if self._interpreted:
             rest = self._interpret(text, self._interpreted)
-            return Verdicts(deny={**deny, **rest.deny},
-                            applicable=frozenset(applicable) | rest.applicable)
-        return Verdicts(deny=deny, applicable=frozenset(applicable))
+            return Verdicts(deny={**verdicts.deny, **rest.deny},
+                            applicable=verdicts.applicable | rest.applicable)
+        return verdicts
+
+    def _interpret_all(self, text: str) -> Verdicts:
+        """Every control on the interpreter, in one query; rule by rule to name a culprit."""
+        _guard(self._engine.set_input_json, text)
+        try:
+            answer = _guard(self._engine.eval_rule_as_json, f"data.{RUNNER_PACKAGE}.result")
+        except EngineError:
+            answer = _UNDEFINED
+        return _verdicts(answer) or self._interpret(text, self.catalog.controls)
 
     def _interpret(self, text: str, controls: tuple[Control, ...]) -> Verdicts:
         """Answer `controls` on the interpreter, a query per rule, so an error names its rule."""
@@ -171,6 +175,19 @@ class RegorusEngine:
         if answer.strip() == "true":
             return None
         return "undefined" if answer.strip() == _UNDEFINED else f"got {answer.strip()}"
+
+
+def _verdicts(answer: str) -> Verdicts | None:
+    """A runner result as Verdicts; None when anything in it is undefined."""
+    if _UNDEFINED in answer:
+        return None
+    raw = json.loads(answer)
+    result = raw if isinstance(raw, dict) else {}
+    deny, applicable = result.get("deny"), result.get("applicable")
+    if not (isinstance(deny, dict) and isinstance(applicable, list)
+            and all(isinstance(findings, list) for findings in deny.values())):
+        return None
+    return Verdicts(deny=deny, applicable=frozenset(applicable))
 
 
 def _compile_vm(catalog: Catalog, data: str) -> tuple[Any, tuple[Control, ...]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ftcomply.evidence import ArtifactEvidence, DigestStatus
@@ -21,22 +22,36 @@ from ftcomply.output import RenderOptions
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """The run's fields indented, then one line per document.
+    return "".join(render_chunks(report, options))
+
+
+def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The run's fields indented, then one line per document, written as it is made.
 
     Indenting everything would push thousands of documents through json's pure-Python
     encoder (several milliseconds each); a line per document keeps the C encoder, and
-    the report stays readable and diffable document by document.
+    the report stays readable and diffable document by document. Writing the lines as
+    they come keeps the report out of memory: at 10,000 descriptors it is about 200 MB.
     """
-    data = report_dict(report)
-    documents = data.pop("documents")
-    head = json.dumps(data, indent=2, ensure_ascii=False)
-    lines = [json.dumps(d, ensure_ascii=False) for d in documents]
-    body = ",\n    ".join(lines)
-    return f'{head[:-2]},\n  "documents": [\n    {body}\n  ]\n}}\n' if lines else (
-        f'{head[:-2]},\n  "documents": []\n}}\n')
+    head = json.dumps(_run_fields(report), indent=2, ensure_ascii=False)
+    if not report.documents:
+        yield f'{head[:-2]},\n  "documents": []\n}}\n'
+        return
+    yield f'{head[:-2]},\n  "documents": [\n    '
+    for number, document in enumerate(report.documents):
+        separator = ",\n    " if number else ""
+        yield separator + json.dumps(_document(document, report.info.fail_on),
+                                     ensure_ascii=False)
+    yield "\n  ]\n}\n"
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    return {**_run_fields(report),
+            "documents": [_document(d, report.info.fail_on) for d in report.documents]}
+
+
+def _run_fields(report: Report) -> dict[str, Any]:
+    """Everything but the documents."""
     info = report.info
     fail_on = info.fail_on
     by_severity = {s.value: 0 for s in Severity}
@@ -70,7 +85,6 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "errors": [_error(e) for e in report.errors],
         "waivers": [_waiver_state(w) for w in report.waivers],
-        "documents": [_document(d, fail_on) for d in report.documents],
     }
 
 

@@ -1,0 +1,39 @@
+"""The JSON report is written in pieces, one line per document, and reads back whole."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from support import AS_OF, run_cli
+
+from ftcomply.output import RenderOptions, chunk_renderer, renderer
+
+
+def test_the_pieces_are_the_report(report, error_report):
+    for each in (report, error_report, dataclasses.replace(report, documents=())):
+        pieces = list(chunk_renderer("json")(each, RenderOptions()))
+        text = renderer("json")(each, RenderOptions())
+        assert "".join(pieces) == text
+        assert json.loads(text)["summary"]["documents"] == len(each.documents)
+    assert len(pieces) == 1  # no documents: the whole report at once
+
+
+def test_one_piece_per_document(report):
+    pieces = list(chunk_renderer("json")(report, RenderOptions()))
+    assert len(pieces) == len(report.documents) + 2  # run fields, documents, closing brackets
+
+
+def test_formats_without_pieces_come_whole(report):
+    (sarif,) = chunk_renderer("sarif")(report, RenderOptions())
+    assert sarif == renderer("sarif")(report, RenderOptions())
+
+
+def test_check_writes_the_report_file_and_prints_it_the_same(tmp_path):
+    target = tmp_path / "reports" / "run.json"
+    written = run_cli("check", "examples", "--format", "json", "-o", str(target),
+                      "--as-of", AS_OF)
+    printed = run_cli("check", "examples", "--format", "json", "--as-of", AS_OF)
+    assert written.returncode == printed.returncode == 1
+    assert target.read_text(encoding="utf-8") == printed.stdout
+    assert len(json.loads(printed.stdout)["documents"]) == 3
