@@ -37,3 +37,14 @@ def test_check_writes_the_report_file_and_prints_it_the_same(tmp_path):
     assert written.returncode == printed.returncode == 1
     assert target.read_text(encoding="utf-8") == printed.stdout
     assert len(json.loads(printed.stdout)["documents"]) == 3
+
+
+def test_results_encoded_once_per_run_read_as_encoded_each_time(report, error_report, verified):
+    """Plain results are encoded once per run and reused; lines must not change."""
+    from ftcomply.output import json as json_format
+
+    for each in (report, error_report, verified):
+        lines = list(chunk_renderer("json")(each, RenderOptions()))[1:-1]
+        expected = [json.dumps(json_format._document(d, each.info.fail_on), ensure_ascii=False)
+                    for d in each.documents]
+        assert [line.removeprefix(",\n    ") for line in lines] == expected

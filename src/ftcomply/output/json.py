@@ -38,11 +38,35 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
         yield f'{head[:-2]},\n  "documents": []\n}}\n'
         return
     yield f'{head[:-2]},\n  "documents": [\n    '
+    plain_results: dict[tuple[str, Status, Status], str] = {}
     for number, document in enumerate(report.documents):
         separator = ",\n    " if number else ""
-        yield separator + json.dumps(_document(document, report.info.fail_on),
-                                     ensure_ascii=False)
+        yield separator + _document_line(document, report.info.fail_on, plain_results)
     yield "\n  ]\n}\n"
+
+
+def _document_line(document: DocumentResult, fail_on: Severity,
+                   plain_results: dict[tuple[str, Status, Status], str]) -> str:
+    """json.dumps(_document(...)), with each result that has no findings, waiver or
+    baseline mark encoded once per run (most results of a batch are such repeats)."""
+    if document.errors:
+        return json.dumps(_document(document, fail_on), ensure_ascii=False)
+    texts = []
+    for result in document.results:
+        if result.findings or result.waiver or result.baselined:
+            texts.append(json.dumps(_result(result), ensure_ascii=False))
+            continue
+        key = (result.control.id, result.status, result.raw_status)
+        text = plain_results.get(key)
+        if text is None:
+            text = plain_results[key] = json.dumps(_result(result), ensure_ascii=False)
+        texts.append(text)
+    line = json.dumps(_document_head(document, fail_on), ensure_ascii=False)[:-1]
+    line += f', "results": [{", ".join(texts)}]'
+    if document.artifacts:
+        artifacts = [_artifact(a) for a in document.artifacts]
+        line += f', "artifacts": {json.dumps(artifacts, ensure_ascii=False)}'
+    return line + "}"
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -88,8 +112,8 @@ def _run_fields(report: Report) -> dict[str, Any]:
     }
 
 
-def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
-    entry: dict[str, Any] = {
+def _document_head(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
+    return {
         "path": document.path,
         "index": document.index,
         "sha256": document.sha256,
@@ -97,6 +121,10 @@ def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
         "risk_tier": document.risk_tier,
         "status": document.status(fail_on).value,
     }
+
+
+def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
+    entry = _document_head(document, fail_on)
     if document.errors:
         entry["errors"] = [_error(e) for e in document.errors]
     else:
