@@ -181,11 +181,28 @@ def test_batch_run_is_parallel_stable_and_survives_a_broken_file(catalog, tmp_pa
     assert order == [(d.path, d.index) for d in second.documents]
     assert [d.status(first.info.fail_on) for d in first.documents] == [
         d.status(serial.info.fail_on) for d in serial.documents]
+    assert first.documents == serial.documents  # every result and finding, not only statuses
     errors = [d for d in first.documents if d.errors]
     assert [d.path for d in errors] == [str(paths[137])]
     # every result refers to the run's own Control objects (memory grows with results only)
     controls = {id(c) for c in catalog.controls}
     assert all(id(r.control) in controls for d in first.documents for r in d.results)
+
+
+def test_workers_reuse_the_checker_they_were_forked_with_or_compile_their_own(catalog):
+    """Forked workers inherit the parent's compiled checker; a worker started afresh
+    (spawn), or for other options, compiles one."""
+    from ftcomply import runner
+
+    options = CheckOptions(paths=(), as_of=AS_OF)
+    parent = runner.Checker(catalog, options)
+    runner._worker_checker = parent
+    runner._start_worker(catalog, options)
+    assert runner._worker_checker is parent
+    other = CheckOptions(paths=(), as_of="2026-01-01T00:00:00Z")
+    runner._start_worker(catalog, other)
+    assert runner._worker_checker is not parent and runner._worker_checker.options == other
+    runner._worker_checker = None
 
 
 def test_batch_through_the_cli(tmp_path):

@@ -56,7 +56,7 @@ class Status(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in an input file. `line` and `column` are 1-based; None when unknown."""
 
@@ -73,7 +73,7 @@ class Location:
         return f"{name}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parameter:
     """A tunable threshold a control reads from `data.ftcomply.params`.
 
@@ -86,7 +86,7 @@ class Parameter:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Control:
     """One control of the catalog, as its `# METADATA` block declares it.
 
@@ -112,7 +112,7 @@ class Control:
     example: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Why a control failed: a message and where in the descriptor it points.
 
@@ -125,7 +125,7 @@ class Finding:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waiver:
     """A time-boxed, approved exception for one control in matching jobs."""
 
@@ -139,7 +139,7 @@ class Waiver:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WaiverState:
     """A loaded waiver as of the run: days until expiry (negative once expired),
     whether it expires within the warning window, and how many results it waived
@@ -152,7 +152,7 @@ class WaiverState:
     uses: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ControlResult:
     """The outcome of one control on one document.
 
@@ -175,7 +175,7 @@ class ControlResult:
         return self.status is Status.FAIL and not self.baselined
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputError:
     """Why something could not be evaluated (a load, schema or engine error)."""
 
@@ -188,7 +188,7 @@ class InputError:
         return f"{self.location}: {printable(self.message)}{where}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """One descriptor document: its identity, errors, and per-control results.
 
@@ -217,7 +217,7 @@ class DocumentResult:
         return Status.FAIL if self.failing(fail_on) else Status.PASS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunInfo:
     """What produced a report: tool, engine, catalog and schema identity."""
 
@@ -231,7 +231,7 @@ class RunInfo:
     params: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a formatter needs: run identity, catalog, documents, run errors,
     the waivers in force and their states, and how many failures a baseline absorbed."""

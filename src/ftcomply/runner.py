@@ -23,12 +23,14 @@ from ftcomply.evidence.digests import verify_artifacts
 from ftcomply.evidence.scanners import merge_scanner_reports
 from ftcomply.loader import STDIN, STDIN_NAME, SourceDocument, load_documents, read_source
 from ftcomply.models import (
+    ControlResult,
     DocumentResult,
     InputError,
     Location,
     Report,
     RunInfo,
     Severity,
+    Status,
     Waiver,
 )
 from ftcomply.resources import schema_path
@@ -208,9 +210,13 @@ def _tune_gc() -> None:
 
 
 def _start_worker(catalog: Catalog, options: CheckOptions) -> None:
-    """Compile the schema and policies once per worker process."""
+    """Compile the schema and policies once per worker process, unless the worker was
+    forked with the parent's run already compiled (then its pages stay shared)."""
     global _worker_checker
-    _worker_checker = Checker(catalog, options)
+    inherited = _worker_checker
+    if inherited is None or inherited.options != options or (
+            inherited.catalog.digest != catalog.digest):
+        _worker_checker = Checker(catalog, options)
     _tune_gc()
 
 
@@ -219,15 +225,23 @@ def _check_in_worker(path: str) -> list[DocumentResult]:
     return list(_worker_checker.check_file(path))
 
 
-def _share_controls(batch: list[DocumentResult], catalog: Catalog) -> list[DocumentResult]:
-    """Results from workers carry unpickled copies of each Control; use the run's own,
-    so memory grows with the results only."""
+def _share_controls(batch: list[DocumentResult], catalog: Catalog,
+                    plain: dict[tuple[str, Status, Status], ControlResult]
+                    ) -> list[DocumentResult]:
+    """Results from workers carry unpickled copies of each Control; use the run's own.
+    A result without findings, waiver or baseline mark is one of a few values per
+    control: `plain` keeps one of each for the whole run, so memory grows with findings."""
     by_id = {c.id: c for c in catalog.controls}
-    return [
-        dataclasses.replace(d, results=tuple(
-            dataclasses.replace(r, control=by_id[r.control.id]) for r in d.results))
-        for d in batch
-    ]
+
+    def shared(result: ControlResult) -> ControlResult:
+        if result.findings or result.waiver or result.baselined:
+            return dataclasses.replace(result, control=by_id[result.control.id])
+        key = (result.control.id, result.status, result.raw_status)
+        if key not in plain:
+            plain[key] = dataclasses.replace(result, control=by_id[result.control.id])
+        return plain[key]
+
+    return [dataclasses.replace(d, results=tuple(shared(r) for r in d.results)) for d in batch]
 
 
 def run_check(
@@ -249,10 +263,13 @@ def run_check(
     documents: list[DocumentResult] = []
     if parallel:
         chunk = max(1, min(64, len(files) // (options.jobs * 8)))
+        global _worker_checker
+        _worker_checker = checker  # what forked workers start with
         with ProcessPoolExecutor(options.jobs, initializer=_start_worker,
                                  initargs=(catalog, options)) as pool:
+            plain: dict[tuple[str, Status, Status], ControlResult] = {}
             for done, batch in enumerate(pool.map(_check_in_worker, files, chunksize=chunk), 1):
-                documents.extend(_share_controls(batch, catalog))
+                documents.extend(_share_controls(batch, catalog, plain))
                 if progress:
                     progress(done, len(files))
     else:

@@ -23,13 +23,19 @@ Edges of regorus this module contains so nobody else meets them:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import regorus
+# regorus errors carry a Rust backtrace when RUST_BACKTRACE is set, as in many CI
+# images. ftcomply never shows one, and capturing one took 50 MB and milliseconds per
+# error; RUST_LIB_BACKTRACE=0 turns the capture off (a user's own setting stays).
+os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
+
+import regorus  # after the setting above: Rust reads it once
 
 from ftcomply.catalog import RUNNER_PACKAGE, Catalog, PolicyModule
 from ftcomply.engine import EngineError, Verdicts
