@@ -1,14 +1,14 @@
 """The embedded engine: regorus (Microsoft's Rust Rego engine), in process, no server.
 
 The built-in controls run on regorus's RVM, a compiler to bytecode that evaluates
-the catalog about four times faster than its interpreter. The RVM is younger than
+the catalog about three times faster than its interpreter. The RVM is younger than
 the interpreter and differs from it in places: it has no `walk` or `with`, and it
 reads an undefined function result as a value (`x := f(y)` with `f(y)` undefined
 does not fail the body). So the RVM only answers the built-in controls it
-compiles, which tests compare with the interpreter on thousands of descriptors;
-user controls and `walk` users run on the interpreter, which also runs the Rego
-unit tests and re-answers any document the RVM fails on or returns an undefined
-value for. A gap costs time, never a verdict.
+compiles, which every test run compares with the interpreter on hundreds of
+descriptors; user controls and `walk` users run on the interpreter, which also
+runs the Rego unit tests and re-answers any document the RVM fails on or returns
+an undefined value for. A gap costs time, never a verdict.
 
 Edges of regorus this module contains so nobody else meets them:
 - a panic raises `pyo3_runtime.PanicException`, a BaseException that
@@ -201,7 +201,7 @@ def _compile_vm(catalog: Catalog, data: str) -> tuple[Any, tuple[Control, ...]]:
     candidates = tuple(c for c in catalog.controls
                        if c.builtin and not _USES_WALK.search(_source(catalog, c)))
     program = _program(catalog, candidates, data)
-    if program is None:  # another gap, in a user policy say: sort them one by one
+    if program is None:  # a gap the walk test misses: sort the controls one by one
         candidates = tuple(c for c in candidates if _program(catalog, (c,), data) is not None)
         program = _program(catalog, candidates, data)
     if program is None:
