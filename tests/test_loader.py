@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ftcomply import loader
 from ftcomply.errors import FtcomplyError
@@ -157,3 +159,19 @@ def test_the_loader_keeps_nothing_between_documents():
     once kept every scalar node of a batch alive (30 KB a descriptor)."""
     load("n: 3\nf: 1.5\nb: true\nt: 2026-01-01T00:00:00Z\nnull_value: ~\n")
     assert loader._constructor.constructed_objects == {}
+
+
+@given(st.one_of(st.text(max_size=12),
+                 st.text(alphabet="0123456789.-+eE_:xXoObB~<=tTnNyYfF ", max_size=10)),
+       st.tuples(st.booleans(), st.booleans()))
+def test_tags_resolve_as_pyyaml_resolves_them(value, implicit):
+    """The loader's shortened tag resolution gives PyYAML's answer for every scalar."""
+    import yaml
+
+    ours = loader._Loader("")
+    try:
+        for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+            assert ours.resolve(kind, value, implicit) == (
+                yaml.resolver.Resolver().resolve(kind, value, implicit))
+    finally:
+        ours.dispose()
