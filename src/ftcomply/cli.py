@@ -202,12 +202,18 @@ def _progress(done: int, total: int) -> None:
 
 
 def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write a report as it is rendered, into a file that takes the report's name only
+    once complete: a reader never sees half a report, even if the run dies."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
+        with partial.open("w", encoding="utf-8") as handle:
             handle.writelines(chunks)
+        os.replace(partial, path)
     except OSError as exc:
         raise FtcomplyError.at(f"cannot write report: {exc.strerror}", str(path)) from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @app.command()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from support import AS_OF, run_cli
 
+from ftcomply.errors import FtcomplyError
 from ftcomply.output import RenderOptions, chunk_renderer, renderer
 
 
@@ -48,3 +50,22 @@ def test_results_encoded_once_per_run_read_as_encoded_each_time(report, error_re
         expected = [json.dumps(json_format._document(d, each.info.fail_on), ensure_ascii=False)
                     for d in each.documents]
         assert [line.removeprefix(",\n    ") for line in lines] == expected
+
+
+def test_a_report_file_appears_whole_or_not_at_all(tmp_path, monkeypatch, report):
+    """The report is written under a temporary name and renamed once complete."""
+    from ftcomply import cli
+
+    target = tmp_path / "run.json"
+    target.write_text("previous report\n")
+
+    def failing_chunks():
+        yield "{"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(FtcomplyError, match="No space left on device"):
+        cli._write_chunks(target, failing_chunks())
+    assert target.read_text() == "previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+    cli._write_chunks(target, chunk_renderer("json")(report, RenderOptions()))
+    assert json.loads(target.read_text())["summary"]["documents"] == len(report.documents)
