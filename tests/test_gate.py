@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -196,13 +197,25 @@ def test_workers_reuse_the_checker_they_were_forked_with_or_compile_their_own(ca
 
     options = CheckOptions(paths=(), as_of=AS_OF)
     parent = runner.Checker(catalog, options)
-    runner._worker_checker = parent
-    runner._start_worker(catalog, options)
-    assert runner._worker_checker is parent
-    other = CheckOptions(paths=(), as_of="2026-01-01T00:00:00Z")
-    runner._start_worker(catalog, other)
-    assert runner._worker_checker is not parent and runner._worker_checker.options == other
-    runner._worker_checker = None
+    thresholds = gc.get_threshold()
+    try:
+        runner._worker_checker = parent
+        runner._start_worker(catalog, options)
+        assert runner._worker_checker is parent
+        other = CheckOptions(paths=(), as_of="2026-01-01T00:00:00Z")
+        runner._start_worker(catalog, other)
+        assert runner._worker_checker is not parent and runner._worker_checker.options == other
+    finally:  # what a worker process does to its collector, undone here
+        runner._worker_checker = None
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(catalog):
+    """Batches tune the cycle collector; run_check is a library call and undoes it."""
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    run_check(catalog, CheckOptions(paths=(str(EXAMPLES),), as_of=AS_OF))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
 def test_batch_through_the_cli(tmp_path):

@@ -8,6 +8,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -209,6 +210,18 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """_tune_gc() for one run, undone after it: run_check is a library call too."""
+    thresholds = gc.get_threshold()
+    _tune_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def _start_worker(catalog: Catalog, options: CheckOptions) -> None:
     """Compile the schema and policies once per worker process, unless the worker was
     forked with the parent's run already compiled (then its pages stay shared)."""
@@ -258,7 +271,15 @@ def run_check(
     """
     checker = Checker(catalog, options)  # compiles in the parent too: errors surface early
     files, errors = collect_inputs(options.paths)
-    _tune_gc()
+    with _batch_gc():
+        documents = _check_all(checker, files, stdin, progress)
+    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
+    return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))
+
+
+def _check_all(checker: Checker, files: list[str], stdin: BinaryIO | None,
+               progress: Callable[[int, int], None] | None) -> list[DocumentResult]:
+    options, catalog = checker.options, checker.catalog
     parallel = options.jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files
     documents: list[DocumentResult] = []
     if parallel:
@@ -277,5 +298,4 @@ def run_check(
             documents.extend(checker.check_file(path, stdin))
             if progress:
                 progress(done, len(files))
-    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
-    return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))
+    return documents
