@@ -203,17 +203,21 @@ def _progress(done: int, total: int) -> None:
 
 def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
     """Write a report as it is rendered, into a file that takes the report's name only
-    once complete: a reader never sees half a report, even if the run dies."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    once complete: a reader never sees half a report, even if the run dies. A device,
+    pipe or symlink (`-o /dev/stdout`) is written through, never replaced."""
+    in_place = path.is_symlink() or (path.exists() and not path.is_file())
+    partial = path if in_place else path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("w", encoding="utf-8") as handle:
             handle.writelines(chunks)
-        os.replace(partial, path)
+        if not in_place:
+            os.replace(partial, path)
     except OSError as exc:
         raise FtcomplyError.at(f"cannot write report: {exc.strerror}", str(path)) from None
     finally:
-        partial.unlink(missing_ok=True)
+        if not in_place:
+            partial.unlink(missing_ok=True)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from support import AS_OF, run_cli
@@ -69,3 +70,19 @@ def test_a_report_file_appears_whole_or_not_at_all(tmp_path, monkeypatch, report
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
     cli._write_chunks(target, chunk_renderer("json")(report, RenderOptions()))
     assert json.loads(target.read_text())["summary"]["documents"] == len(report.documents)
+
+
+def test_devices_and_symlinks_are_written_through_not_replaced(tmp_path, report):
+    """`-o /dev/stdout` or a symlinked report path keeps the device or link in place."""
+    from ftcomply import cli
+
+    real = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    cli._write_chunks(link, chunk_renderer("json")(report, RenderOptions()))
+    assert link.is_symlink() and json.loads(real.read_text())["documents"]
+    written = run_cli("check", "examples/minimal-low.yaml", "--format", "json",
+                      "-o", "/dev/stdout", "--as-of", AS_OF)
+    assert written.returncode == 0 and json.loads(written.stdout)["summary"]["documents"] == 1
+    cli._write_chunks(Path("/dev/null"), chunk_renderer("json")(report, RenderOptions()))
+    assert Path("/dev/null").is_char_device()  # as root, a rename would have replaced it
