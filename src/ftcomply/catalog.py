@@ -250,6 +250,7 @@ def _control(module: PolicyModule, builtin: bool) -> Control:
         has_applicable="applicable" in module.rules,
         builtin=builtin,
         example=str(custom.get("example", "")).strip(),
+        reads_evidence="input.evidence" in module.text,
     )
 
 

@@ -42,6 +42,9 @@ _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("null", "bool", "int", "float", "str", "t
 # JSON and YAML 1.2 do.
 _EXPONENT_NUMBER = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _constructor = yaml.constructor.SafeConstructor()
+# The constructor's functions by tag, called directly: its construct_object() would
+# remember every node in a dict it never empties (a leak in a long batch or a service).
+_CONSTRUCT = yaml.constructor.SafeConstructor.yaml_constructors
 
 _IMPLICIT_TAGS = _BaseLoader.yaml_implicit_resolvers
 _STR_TAG, _SEQ_TAG, _MAP_TAG = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
@@ -67,9 +70,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def ascend_resolver(self) -> None:
         pass
-# The constructor's functions by tag, called directly: its construct_object() would
-# remember every node in a dict it never empties (a leak in a long batch or a service).
-_CONSTRUCT = yaml.constructor.SafeConstructor.yaml_constructors
 
 
 @dataclass(frozen=True)

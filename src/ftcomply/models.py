@@ -92,7 +92,8 @@ class Control:
 
     `package` is the Rego package path (`ftcomply.controls.pre_data_01`);
     `source` the policy file it came from; `has_applicable` whether the package
-    defines an `applicable` rule.
+    defines an `applicable` rule; `reads_evidence` whether it judges verified
+    artifacts (`input.evidence`, present with --verify) besides the descriptor.
     """
 
     id: str
@@ -110,6 +111,7 @@ class Control:
     has_applicable: bool
     builtin: bool = True
     example: str = ""
+    reads_evidence: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ftcomply.evidence import ArtifactEvidence, DigestStatus
+from ftcomply.evidence import ArtifactEvidence
 from ftcomply.models import (
     ControlResult,
     DocumentResult,
@@ -19,6 +19,7 @@ from ftcomply.models import (
     WaiverState,
 )
 from ftcomply.output import RenderOptions
+from ftcomply.output.artifacts import digest
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -136,8 +137,7 @@ def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
 
 def _artifact(artifact: ArtifactEvidence) -> dict[str, Any]:
     """Verified evidence; `digest` says whether the sha256 was recomputed here or only declared."""
-    verified = artifact.status is DigestStatus.VERIFIED
-    return {"digest": "verified" if verified else "declared", **artifact.as_dict()}
+    return {"digest": digest(artifact), **artifact.as_dict()}
 
 
 def _result(result: ControlResult) -> dict[str, Any]:

@@ -63,10 +63,6 @@ _UUIDS = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 # How the evidence was gathered: OSCAL's closed list has no "AUTOMATED"; a tool test is TEST.
 METHOD = "TEST"
 
-# The controls that judge verified artifact evidence (policy input `evidence`) rather
-# than what the descriptor declares: their findings cite the artifacts observation.
-EVIDENCE_CONTROLS = frozenset({"PRE-SUPPLY-02", "PRE-MODEL-03"})
-
 _MEDIA_TYPES = {".json": "application/json", ".yaml": "application/yaml",
                 ".yml": "application/yaml"}
 
@@ -200,7 +196,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
             observations.append(observation)
             risks += [risk] if risk else []
             related = [observation["uuid"]]
-            if evidence and result.control.id in EVIDENCE_CONTROLS:
+            if evidence and result.control.reads_evidence:  # its finding cites them too
                 related.append(evidence["uuid"])
             findings.append(_finding(slot, document, result, related, risk, ids))
         observations += [evidence] if evidence else []
