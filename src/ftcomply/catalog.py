@@ -22,7 +22,17 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader  # type: ignore[assignment]
 
 from ftcomply.errors import FtcomplyError
-from ftcomply.models import PHASES, RISK_TIERS, Control, InputError, Location, Parameter, Severity
+from ftcomply.models import (
+    PHASE_STAGES,
+    PHASES,
+    RISK_TIERS,
+    STAGES,
+    Control,
+    InputError,
+    Location,
+    Parameter,
+    Severity,
+)
 from ftcomply.resources import builtin_policies_dir
 
 CONTROLS_PACKAGE = "ftcomply.controls"
@@ -76,6 +86,8 @@ class Catalog:
         `data.ftcomply.runner.deny` maps control id → findings;
         `data.ftcomply.runner.applicable` is the set of ids whose `applicable`
         rule holds (only controls that define one are listed);
+        `data.ftcomply.runner.not_applicable` maps the id of each control that
+        defines `not_applicable` to its set of reasons (empty when it applies);
         `data.ftcomply.runner.catalog` names the catalog (version and digest) the
         module was generated from, so that a server's answers can be tied to it;
         `data.ftcomply.runner.result` holds all three.
@@ -90,10 +102,17 @@ class Catalog:
         parts = [f'{{"{c.id}" | data.{c.package}.applicable == true}}' for c in conditional]
         lines.append("applicable := " + (" | ".join(parts) if parts else "set()"))
         lines.append("")
-        lines.append('result := {"deny": deny, "applicable": applicable, "catalog": catalog}')
+        lines.append("not_applicable := {")
+        lines += [f'\t"{c.id}": data.{c.package}.not_applicable,'
+                  for c in answered if c.has_not_applicable]
+        lines.append("}")
+        lines.append("")
+        lines.append('result := {"deny": deny, "applicable": applicable, '
+                     '"not_applicable": not_applicable, "catalog": catalog}')
         text = "\n".join(lines) + "\n"
         return PolicyModule("<runner>", text, RUNNER_PACKAGE,
-                            frozenset({"catalog", "deny", "applicable", "result"}), False)
+                            frozenset({"catalog", "deny", "applicable", "not_applicable",
+                                       "result"}), False)
 
 
 def control_package(control_id: str) -> str:
@@ -229,6 +248,9 @@ def _control(module: PolicyModule, builtin: bool) -> Control:
     tiers = tuple(custom.get("tiers") or RISK_TIERS)
     if any(t not in RISK_TIERS for t in tiers):
         raise fail(f"tiers must be among {', '.join(RISK_TIERS)}")
+    stage = custom.get("stage") or PHASE_STAGES[custom["phase"]]
+    if stage not in STAGES:
+        raise fail(f"stage {stage!r} is not one of {', '.join(STAGES)}")
     frameworks = custom.get("frameworks") or {}
     if not isinstance(frameworks, dict):
         raise fail("frameworks must map a framework to a list of ids")
@@ -251,6 +273,8 @@ def _control(module: PolicyModule, builtin: bool) -> Control:
         builtin=builtin,
         example=str(custom.get("example", "")).strip(),
         reads_evidence="input.evidence" in module.text,
+        has_not_applicable="not_applicable" in module.rules,
+        stage=stage,
     )
 
 

@@ -53,12 +53,16 @@ def _root(
     """Policy-as-code compliance checks for LLM fine-tuning jobs."""
 
 
-def _load(config: Path | None, policies: list[Path] | None) -> tuple[Config, Catalog]:
+def _load(config: Path | None, policies: list[Path] | None, no_config: bool = False
+          ) -> tuple[Config, Catalog]:
     """The config file and the catalog it and the flags ask for, cross-checked."""
     from ftcomply.catalog import load_catalog
     from ftcomply.config import check_against_catalog, load_config
 
-    settings = load_config(config)
+    if no_config and config is not None:
+        raise FtcomplyError.at("--config and --no-config contradict each other",
+                               "<command line>")
+    settings = load_config(config, use_default=not no_config)
     catalog = load_catalog([*settings.policies, *(policies or [])])
     check_against_catalog(settings, catalog)
     return settings, catalog
@@ -93,6 +97,12 @@ def check(
         "--report", help="Also write FORMAT=FILE (repeatable).")] = None,
     policies: PoliciesOption = None,
     config: ConfigOption = None,
+    no_config: Annotated[bool, typer.Option(
+        "--no-config", help="Ignore ./ftcomply.yaml (in CI on a pull request, its author "
+        "wrote it).")] = False,
+    stage: Annotated[str | None, typer.Option(
+        "--stage", help="The gate: pre-tuning, post-tuning or pre-deployment (default).")
+    ] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (approved, expiring exceptions).")] = None,
     baseline: Annotated[Path | None, typer.Option(
@@ -131,13 +141,19 @@ def check(
     from ftcomply.baseline import load_baseline
     from ftcomply.engine import EngineSettings
     from ftcomply.evidence.scanners import load_scanner_report
-    from ftcomply.models import Severity
+    from ftcomply.models import DEFAULT_STAGE, Severity
     from ftcomply.output import FORMATS, RenderOptions, chunk_renderer, renderer
-    from ftcomply.runner import CheckOptions, VerifySettings, resolve_as_of, run_check
+    from ftcomply.runner import (
+        CheckOptions,
+        VerifySettings,
+        as_of_source,
+        resolve_as_of,
+        run_check,
+    )
     from ftcomply.waivers import load_waivers
 
     try:
-        settings, catalog = _load(config, policies)
+        settings, catalog = _load(config, policies, no_config)
         threshold = fail_on or (settings.fail_on.value if settings.fail_on else "low")
         if threshold not in {s.value for s in Severity}:
             raise FtcomplyError.at(f"--fail-on {threshold!r}: expected critical, high, medium "
@@ -160,6 +176,8 @@ def check(
         options = CheckOptions(
             paths=tuple(paths),
             as_of=resolve_as_of(as_of),
+            as_of_source=as_of_source(as_of),
+            stage=stage or settings.stage or DEFAULT_STAGE,
             fail_on=Severity(threshold),
             params=settings.params,
             disabled=frozenset(settings.disable),

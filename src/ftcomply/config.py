@@ -34,6 +34,7 @@ class Config:
     policies: tuple[Path, ...] = ()
     waivers: Path | None = None
     fail_on: Severity | None = None
+    stage: str | None = None
     disable: tuple[str, ...] = ()
     format: str | None = None
     output: Path | None = None
@@ -46,8 +47,11 @@ class Config:
     source: SourceDocument | None = None
 
 
-def load_config(path: Path | None) -> Config:
-    """Read `path`, or `./ftcomply.yaml` when present; an absent default means defaults."""
+def load_config(path: Path | None, use_default: bool = True) -> Config:
+    """Read `path`, or `./ftcomply.yaml` when present (unless `use_default` is False:
+    `--no-config`); an absent default means defaults."""
+    if path is None and not use_default:
+        return Config()
     if path is None:
         path = Path(DEFAULT_CONFIG)
         if not path.is_file():
@@ -75,6 +79,7 @@ def load_config(path: Path | None) -> Config:
                        for i, p in enumerate(data.get("policies", []))),
         waivers=resolve(data["waivers"], "/waivers") if "waivers" in data else None,
         fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
+        stage=data.get("stage"),
         disable=tuple(str(d).upper() for d in data.get("disable", [])),
         format=data.get("format"),
         output=resolve(data["output"], "/output") if "output" in data else None,

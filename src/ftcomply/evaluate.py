@@ -1,10 +1,13 @@
 """Stage 3: turn one schema-valid document into a result per control.
 
-Policies see the envelope `{"descriptor": <document>, "as_of": <RFC 3339>}`,
-plus `"evidence": {"artifacts": [...]}` when artifacts were verified;
-parameters are `data.ftcomply.params`. Tier rules and `applicable` decide
-`not_applicable`; disabled controls are still evaluated so reports can show
-what they would have said.
+Policies see the envelope `{"descriptor": <document, strings normalised>, "as_of":
+<RFC 3339>, "text": <what normalisation found>}`, plus `"evidence": {"artifacts":
+[...]}` when artifacts were verified; parameters are `data.ftcomply.params`.
+
+A control is `not_applicable` only for a reason a reader can check: the run's stage
+comes before the control's, the job's risk tier is not among the control's tiers, or
+the control's own `not_applicable` rule names a reason. Disabled controls are still
+evaluated so reports can show what they would have said.
 """
 
 from __future__ import annotations
@@ -12,17 +15,22 @@ from __future__ import annotations
 from typing import Any
 
 from ftcomply.catalog import Catalog
-from ftcomply.engine import Engine
+from ftcomply.engine import Engine, Verdicts
 from ftcomply.evidence import ArtifactEvidence
 from ftcomply.loader import SourceDocument
-from ftcomply.models import ControlResult, Finding, Status
+from ftcomply.models import STAGES, Control, ControlResult, EvidenceLevel, Finding, Status
+from ftcomply.textnorm import normalize_document
+
+# The reason of a user control that still uses the older `applicable` rule.
+APPLICABLE_RULE_REASON = "its applicable rule does not hold"
 
 
 def envelope(
     document: Any, as_of: str, artifacts: tuple[ArtifactEvidence, ...] | None = None
 ) -> dict[str, Any]:
     """The policy input for one descriptor; `evidence` only when artifacts were verified."""
-    value: dict[str, Any] = {"descriptor": document, "as_of": as_of}
+    descriptor, text = normalize_document(document)
+    value: dict[str, Any] = {"descriptor": descriptor, "as_of": as_of, "text": text.as_dict()}
     if artifacts is not None:
         value["evidence"] = {"artifacts": [a.as_dict() for a in artifacts]}
     return value
@@ -33,18 +41,20 @@ def evaluate_document(
     catalog: Catalog,
     document: SourceDocument,
     as_of: str,
+    stage: str,
     disabled: frozenset[str] = frozenset(),
     artifacts: tuple[ArtifactEvidence, ...] | None = None,
 ) -> tuple[ControlResult, ...]:
-    """Evaluate every control; raises EngineError when the engine cannot answer."""
+    """Evaluate every control at `stage`; raises EngineError when the engine cannot answer."""
     verdicts = engine.evaluate(envelope(document.data, as_of, artifacts))
-    tier = document.data.get("metadata", {}).get("risk_tier")
+    metadata = document.data.get("metadata")
+    tier = metadata.get("risk_tier") if isinstance(metadata, dict) else None
+    verified = artifacts is not None
     results = []
     for control in catalog.controls:
-        if tier not in control.tiers or (
-            control.has_applicable and control.id not in verdicts.applicable
-        ):
-            raw, findings = Status.NOT_APPLICABLE, ()
+        reason = not_applicable_reason(control, verdicts, tier, stage)
+        if reason is not None:
+            raw, findings, level = Status.NOT_APPLICABLE, (), EvidenceLevel.NONE
         else:
             findings = tuple(
                 sorted(
@@ -53,9 +63,27 @@ def evaluate_document(
                 )
             )
             raw = Status.FAIL if findings else Status.PASS
+            level = (EvidenceLevel.VERIFIED if verified and control.reads_evidence
+                     else EvidenceLevel.DECLARED)
         status = Status.DISABLED if control.id in disabled else raw
-        results.append(ControlResult(control, status, raw, findings))
+        results.append(ControlResult(control, status, raw, findings, reason=reason,
+                                     evidence_level=level))
     return tuple(results)
+
+
+def not_applicable_reason(control: Control, verdicts: Verdicts, tier: Any, stage: str
+                          ) -> str | None:
+    """Why the control does not apply to this document at this stage; None when it does."""
+    if STAGES.index(control.stage) > STAGES.index(stage):
+        return f"stage {stage}"
+    if tier not in control.tiers:
+        return f"risk tier {tier} is not among the control's tiers ({', '.join(control.tiers)})"
+    reasons = verdicts.not_applicable.get(control.id)
+    if reasons:
+        return "; ".join(sorted(str(r) for r in reasons))
+    if control.has_applicable and control.id not in verdicts.applicable:
+        return APPLICABLE_RULE_REASON
+    return None
 
 
 def _finding(item: Any, document: SourceDocument) -> Finding:
@@ -70,4 +98,3 @@ def _finding(item: Any, document: SourceDocument) -> Finding:
     if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
         pointer = ""
     return Finding(message, pointer, document.locate(pointer))
-

@@ -46,6 +46,30 @@ _SEVERITY_RANK = {
 PHASES = ("pre-tuning", "during-tuning", "post-tuning", "deployment", "governance")
 RISK_TIERS = ("low", "medium", "high")
 
+# The gates of a job's life, in order: before the GPUs are spent, before the tuned model
+# is accepted, before it ships. A control applies from its stage on.
+STAGES = ("pre-tuning", "post-tuning", "pre-deployment")
+DEFAULT_STAGE = "pre-deployment"
+
+# The stage a control belongs to when its METADATA names none, by phase.
+PHASE_STAGES = {
+    "pre-tuning": "pre-tuning",
+    "during-tuning": "pre-tuning",
+    "post-tuning": "post-tuning",
+    "deployment": "pre-deployment",
+    "governance": "pre-deployment",
+}
+
+
+class EvidenceLevel(StrEnum):
+    """What a result rests on: the descriptor's claim, or evidence ftcomply checked itself
+    (artifacts it hashed, files it inspected, tools' own output). `none` for results that
+    judged nothing (not applicable, disabled before evaluation)."""
+
+    VERIFIED = "verified"
+    DECLARED = "declared"
+    NONE = "none"
+
 
 class Status(StrEnum):
     PASS = "pass"
@@ -92,8 +116,10 @@ class Control:
 
     `package` is the Rego package path (`ftcomply.controls.pre_data_01`);
     `source` the policy file it came from; `has_applicable` whether the package
-    defines an `applicable` rule; `reads_evidence` whether it judges verified
-    artifacts (`input.evidence`, present with --verify) besides the descriptor.
+    defines an `applicable` rule (the older form of applicability, without a reason);
+    `has_not_applicable` whether it defines `not_applicable` reasons; `reads_evidence`
+    whether it judges verified artifacts (`input.evidence`, present with --verify)
+    besides the descriptor; `stage` the first stage (STAGES) at which it applies.
     """
 
     id: str
@@ -112,6 +138,8 @@ class Control:
     builtin: bool = True
     example: str = ""
     reads_evidence: bool = False
+    has_not_applicable: bool = False
+    stage: str = DEFAULT_STAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +189,8 @@ class ControlResult:
     `raw_status` is what the policy said before waivers and disabling; `status`
     is what counts. They differ only for waived and disabled results.
     `baselined` marks a failure already present in the baseline report: it is
-    shown but does not fail the run.
+    shown but does not fail the run. `reason` says why a not-applicable result is
+    not applicable (None otherwise); `evidence_level` what the result rests on.
     """
 
     control: Control
@@ -170,6 +199,19 @@ class ControlResult:
     findings: tuple[Finding, ...] = ()
     waiver: Waiver | None = None
     baselined: bool = False
+    reason: str | None = None
+    evidence_level: EvidenceLevel = EvidenceLevel.DECLARED
+
+    @property
+    def plain_key(self) -> tuple[str, Status, Status, str | None, EvidenceLevel] | None:
+        """For a result that carries nothing of its own (no findings, waiver or baseline
+        mark), the key it can be shared and cached under: two plain results with the same
+        key are interchangeable. None for any other result. A field added to this class
+        must be added here (tests/test_models.py fails until it is)."""
+        if self.findings or self.waiver is not None or self.baselined:
+            return None
+        return (self.control.id, self.status, self.raw_status, self.reason,
+                self.evidence_level)
 
     @property
     def gating(self) -> bool:
@@ -191,11 +233,30 @@ class InputError:
 
 
 @dataclass(frozen=True, slots=True)
+class Approval:
+    """One sign-off as the descriptor records it (strings normalised, as judged)."""
+
+    role: str | None
+    name: str | None
+    approved_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Who answers for a job: its owner, who submitted the training run, who approved it."""
+
+    owner: str | None = None
+    submitter: str | None = None
+    approvals: tuple[Approval, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """One descriptor document: its identity, errors, and per-control results.
 
     A document with errors has no results. `artifacts` holds the verified
-    evidence about its datasets, adapters and base model (only with --verify).
+    evidence about its datasets, adapters and base model (only with --verify);
+    `parties` who answers for the job (None when it could not be read).
     """
 
     path: str
@@ -206,6 +267,7 @@ class DocumentResult:
     errors: tuple[InputError, ...] = ()
     results: tuple[ControlResult, ...] = ()
     artifacts: tuple[ArtifactEvidence, ...] = ()
+    parties: Parties | None = None
 
     def failing(self, fail_on: Severity) -> tuple[ControlResult, ...]:
         """Failing results at or above the threshold."""
@@ -221,7 +283,9 @@ class DocumentResult:
 
 @dataclass(frozen=True, slots=True)
 class RunInfo:
-    """What produced a report: tool, engine, catalog and schema identity."""
+    """What produced a report: tool, engine, catalog and schema identity, and the
+    stage the run gated. `as_of_source` says where `as_of` came from: `--as-of`,
+    `SOURCE_DATE_EPOCH` or `clock`."""
 
     tool_version: str
     engine: str
@@ -231,6 +295,8 @@ class RunInfo:
     as_of: str
     fail_on: Severity
     params: dict[str, Any]
+    stage: str = DEFAULT_STAGE
+    as_of_source: str = "--as-of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +314,18 @@ class Report:
     def baselined(self) -> int:
         """Failures a baseline report already held (shown, but not failing the run)."""
         return sum(1 for d in self.documents for r in d.results if r.baselined)
+
+    @property
+    def evidence_counts(self) -> dict[str, int]:
+        """Passing results by what they rest on: {"verified": n, "declared": n}. A declared
+        pass is the descriptor's word; only a verified one was checked by ftcomply."""
+        counts = {EvidenceLevel.VERIFIED.value: 0, EvidenceLevel.DECLARED.value: 0}
+        for document in self.documents:
+            for result in document.results:
+                if result.status is Status.PASS and result.evidence_level is not (
+                        EvidenceLevel.NONE):
+                    counts[result.evidence_level.value] += 1
+        return counts
 
     @property
     def exit_code(self) -> int:

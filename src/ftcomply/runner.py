@@ -24,10 +24,14 @@ from ftcomply.evidence.digests import verify_artifacts
 from ftcomply.evidence.scanners import merge_scanner_reports
 from ftcomply.loader import STDIN, STDIN_NAME, SourceDocument, load_documents, read_source
 from ftcomply.models import (
+    DEFAULT_STAGE,
+    STAGES,
+    Approval,
     ControlResult,
     DocumentResult,
     InputError,
     Location,
+    Parties,
     Report,
     RunInfo,
     Severity,
@@ -36,6 +40,7 @@ from ftcomply.models import (
 )
 from ftcomply.resources import schema_path
 from ftcomply.schema import SchemaValidator
+from ftcomply.textnorm import normalize_text
 from ftcomply.waivers import apply_waivers, waiver_states
 
 DESCRIPTOR_SUFFIXES = (".yaml", ".yml", ".json")
@@ -60,11 +65,16 @@ class CheckOptions:
     """What one `check` run evaluates, and against what.
 
     `baseline` holds (job name, control id, finding pointer) keys of failures
-    accepted by a previous report; `jobs` is the number of worker processes.
+    accepted by a previous report; `jobs` is the number of worker processes;
+    `stage` the gate being passed (STAGES: controls of later stages are not
+    applicable); `as_of_source` where `as_of` came from (`--as-of`,
+    `SOURCE_DATE_EPOCH` or `clock`, see as_of_source()).
     """
 
     paths: tuple[str, ...]
     as_of: str
+    stage: str = DEFAULT_STAGE
+    as_of_source: str = "--as-of"
     fail_on: Severity = Severity.LOW
     params: dict[str, Any] | None = None
     disabled: frozenset[str] = frozenset()
@@ -73,6 +83,11 @@ class CheckOptions:
     jobs: int = 1
     verify: VerifySettings | None = None
     engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
+
+    def __post_init__(self) -> None:
+        if self.stage not in STAGES:
+            raise FtcomplyError.at(f"stage {self.stage!r}: expected {', '.join(STAGES)}",
+                                   "<command line>")
 
 
 def resolve_as_of(value: str | None) -> str:
@@ -98,6 +113,16 @@ def resolve_as_of(value: str | None) -> str:
     else:
         moment = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def as_of_source(value: str | None) -> str:
+    """Where resolve_as_of(value) takes the time from; reports say it, because in CI
+    SOURCE_DATE_EPOCH often comes from the commit under test, which its author dates."""
+    if value:
+        return "--as-of"
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return "SOURCE_DATE_EPOCH"
+    return "clock"
 
 
 def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[InputError]]:
@@ -163,16 +188,25 @@ class Checker:
         artifacts = self.verify_artifacts(document)
         try:
             results = evaluate_document(
-                self.engine, self.catalog, document, self.options.as_of, self.options.disabled,
-                artifacts,
+                self.engine, self.catalog, document, self.options.as_of, self.options.stage,
+                self.options.disabled, artifacts,
             )
         except EngineError as exc:
             error = InputError(f"policy evaluation failed: {exc}", document.locate(""))
             return DocumentResult(**identity, errors=(error,))
+        if not any(r.status is not Status.DISABLED and r.raw_status in _EVALUATED
+                   for r in results):
+            # A gate that judged nothing must not pass: every control disabled or n/a.
+            error = InputError(
+                f"no enabled control was evaluated at stage {self.options.stage} (every "
+                "control is disabled or not applicable): nothing here can pass",
+                document.locate(""))
+            return DocumentResult(**identity, errors=(error,))
         results = apply_waivers(results, identity["name"], self.options.waivers,
                                 self.options.as_of)
         results = apply_baseline(results, identity["name"], self.options.baseline)
-        return DocumentResult(**identity, results=results, artifacts=artifacts or ())
+        return DocumentResult(**identity, results=results, artifacts=artifacts or (),
+                              parties=parties_of(data))
 
     def verify_artifacts(self, document: SourceDocument) -> tuple[ArtifactEvidence, ...] | None:
         """Hash and inspect the document's local artifacts (None when not verifying)."""
@@ -195,7 +229,32 @@ class Checker:
             as_of=self.options.as_of,
             fail_on=self.options.fail_on,
             params=self.params,
+            stage=self.options.stage,
+            as_of_source=self.options.as_of_source,
         )
+
+
+_EVALUATED = frozenset({Status.PASS, Status.FAIL})
+
+
+def parties_of(data: Any) -> Parties:
+    """Who answers for the job, as the descriptor names them (normalised, as judged)."""
+    def text(value: Any) -> str | None:
+        return normalize_text(value) if isinstance(value, str) else None
+
+    def get(mapping: Any, *keys: str) -> Any:
+        for key in keys:
+            mapping = mapping.get(key) if isinstance(mapping, dict) else None
+        return mapping
+
+    approvals = get(data, "approvals")
+    return Parties(
+        owner=text(get(data, "metadata", "owner")),
+        submitter=text(get(data, "training", "submitter", "id")),
+        approvals=tuple(
+            Approval(text(get(a, "role")), text(get(a, "name")), text(get(a, "approved_at")))
+            for a in (approvals if isinstance(approvals, list) else ())),
+    )
 
 
 _worker_checker: Checker | None = None
@@ -239,17 +298,16 @@ def _check_in_worker(path: str) -> list[DocumentResult]:
 
 
 def _share_controls(batch: list[DocumentResult], catalog: Catalog,
-                    plain: dict[tuple[str, Status, Status], ControlResult]
-                    ) -> list[DocumentResult]:
+                    plain: dict[tuple[Any, ...], ControlResult]) -> list[DocumentResult]:
     """Results from workers carry unpickled copies of each Control; use the run's own.
     A result without findings, waiver or baseline mark is one of a few values per
     control: `plain` keeps one of each for the whole run, so memory grows with findings."""
     by_id = {c.id: c for c in catalog.controls}
 
     def shared(result: ControlResult) -> ControlResult:
-        if result.findings or result.waiver or result.baselined:
+        key = result.plain_key
+        if key is None:
             return dataclasses.replace(result, control=by_id[result.control.id])
-        key = (result.control.id, result.status, result.raw_status)
         if key not in plain:
             plain[key] = dataclasses.replace(result, control=by_id[result.control.id])
         return plain[key]
@@ -288,7 +346,7 @@ def _check_all(checker: Checker, files: list[str], stdin: BinaryIO | None,
         _worker_checker = checker  # what forked workers start with
         with ProcessPoolExecutor(options.jobs, initializer=_start_worker,
                                  initargs=(catalog, options)) as pool:
-            plain: dict[tuple[str, Status, Status], ControlResult] = {}
+            plain: dict[tuple[Any, ...], ControlResult] = {}
             for done, batch in enumerate(pool.map(_check_in_worker, files, chunksize=chunk), 1):
                 documents.extend(_share_controls(batch, catalog, plain))
                 if progress:

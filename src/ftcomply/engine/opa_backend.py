@@ -223,8 +223,11 @@ class OpaEngine:
     def _verdicts(self, raw: Any) -> Verdicts:
         deny = raw.get("deny") if isinstance(raw, dict) else None
         applicable = raw.get("applicable") if isinstance(raw, dict) else None
+        not_applicable = raw.get("not_applicable") if isinstance(raw, dict) else None
         if not (isinstance(deny, dict) and all(isinstance(v, list) for v in deny.values())
-                and isinstance(applicable, list) and all(isinstance(a, str) for a in applicable)):
+                and isinstance(applicable, list) and all(isinstance(a, str) for a in applicable)
+                and isinstance(not_applicable, dict)
+                and all(isinstance(v, list) for v in not_applicable.values())):
             raise EngineError(f"OPA at {self.server.url} returned a malformed decision for "
                               f"data.{RUNNER_PACKAGE}.result")
         if raw.get("catalog") != self._identity():
@@ -236,7 +239,8 @@ class OpaEngine:
             raise EngineError(f"OPA at {self.server.url} gave no verdict for "
                               f"{', '.join(missing)}")
         return Verdicts(deny={cid: list(findings) for cid, findings in deny.items()},
-                        applicable=frozenset(applicable))
+                        applicable=frozenset(applicable),
+                        not_applicable={cid: list(r) for cid, r in not_applicable.items()})
 
     # -- transport ---------------------------------------------------------------------
 

@@ -137,7 +137,9 @@ class RegorusEngine:
         if self._interpreted:
             rest = self._interpret(text, self._interpreted)
             return Verdicts(deny={**verdicts.deny, **rest.deny},
-                            applicable=verdicts.applicable | rest.applicable)
+                            applicable=verdicts.applicable | rest.applicable,
+                            not_applicable={**verdicts.not_applicable,
+                                            **rest.not_applicable})
         return verdicts
 
     def _interpret_all(self, text: str) -> Verdicts:
@@ -154,6 +156,7 @@ class RegorusEngine:
         _guard(self._engine.set_input_json, text)
         deny: dict[str, list[Any]] = {}
         applicable = set()
+        not_applicable: dict[str, list[Any]] = {}
         for control in controls:
             findings = self._ask(control, "deny")
             if not isinstance(findings, list):
@@ -162,7 +165,14 @@ class RegorusEngine:
             deny[control.id] = findings
             if control.has_applicable and self._ask(control, "applicable") is True:
                 applicable.add(control.id)
-        return Verdicts(deny=deny, applicable=frozenset(applicable))
+            if control.has_not_applicable:
+                reasons = self._ask(control, "not_applicable")
+                if not isinstance(reasons, list):
+                    raise EngineError(f"control {control.id}: not_applicable is not a set of "
+                                      "reasons", control.id)
+                not_applicable[control.id] = reasons
+        return Verdicts(deny=deny, applicable=frozenset(applicable),
+                        not_applicable=not_applicable)
 
     def _ask(self, control: Control, rule: str) -> Any:
         try:
@@ -190,10 +200,14 @@ def _verdicts(answer: str) -> Verdicts | None:
     raw = json.loads(answer)
     result = raw if isinstance(raw, dict) else {}
     deny, applicable = result.get("deny"), result.get("applicable")
+    not_applicable = result.get("not_applicable")
     if not (isinstance(deny, dict) and isinstance(applicable, list)
-            and all(isinstance(findings, list) for findings in deny.values())):
+            and all(isinstance(findings, list) for findings in deny.values())
+            and isinstance(not_applicable, dict)
+            and all(isinstance(reasons, list) for reasons in not_applicable.values())):
         return None
-    return Verdicts(deny=deny, applicable=frozenset(applicable))
+    return Verdicts(deny=deny, applicable=frozenset(applicable),
+                    not_applicable=not_applicable)
 
 
 def _compile_vm(catalog: Catalog, data: str) -> tuple[Any, tuple[Control, ...]]:

@@ -12,6 +12,7 @@ from ftcomply.models import (
     DocumentResult,
     Finding,
     InputError,
+    Parties,
     Report,
     Severity,
     Status,
@@ -39,7 +40,7 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
         yield f'{head[:-2]},\n  "documents": []\n}}\n'
         return
     yield f'{head[:-2]},\n  "documents": [\n    '
-    plain_results: dict[tuple[str, Status, Status], str] = {}
+    plain_results: dict[tuple[Any, ...], str] = {}
     for number, document in enumerate(report.documents):
         separator = ",\n    " if number else ""
         yield separator + _document_line(document, report.info.fail_on, plain_results)
@@ -47,22 +48,24 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
 
 
 def _document_line(document: DocumentResult, fail_on: Severity,
-                   plain_results: dict[tuple[str, Status, Status], str]) -> str:
+                   plain_results: dict[tuple[Any, ...], str]) -> str:
     """json.dumps(_document(...)), with each result that has no findings, waiver or
     baseline mark encoded once per run (most results of a batch are such repeats)."""
     if document.errors:
         return json.dumps(_document(document, fail_on), ensure_ascii=False)
     texts = []
     for result in document.results:
-        if result.findings or result.waiver or result.baselined:
+        key = result.plain_key
+        if key is None:
             texts.append(json.dumps(_result(result), ensure_ascii=False))
             continue
-        key = (result.control.id, result.status, result.raw_status)
         text = plain_results.get(key)
         if text is None:
             text = plain_results[key] = json.dumps(_result(result), ensure_ascii=False)
         texts.append(text)
     line = json.dumps(_document_head(document, fail_on), ensure_ascii=False)[:-1]
+    if document.parties is not None:
+        line += f', "parties": {json.dumps(_parties(document.parties), ensure_ascii=False)}'
     line += f', "results": [{", ".join(texts)}]'
     if document.artifacts:
         artifacts = [_artifact(a) for a in document.artifacts]
@@ -88,6 +91,8 @@ def _run_fields(report: Report) -> dict[str, Any]:
     return {
         "tool": {"name": "ftcomply", "version": info.tool_version, "engine": info.engine},
         "as_of": info.as_of,
+        "as_of_source": info.as_of_source,
+        "stage": info.stage,
         "fail_on": fail_on.value,
         "catalog": {
             "version": info.catalog_version,
@@ -107,6 +112,7 @@ def _run_fields(report: Report) -> dict[str, Any]:
             "waived": sum(1 for d in report.documents for r in d.results
                           if r.status is Status.WAIVED),
             "baselined": report.baselined,
+            "evidence": report.evidence_counts,
         },
         "errors": [_error(e) for e in report.errors],
         "waivers": [_waiver_state(w) for w in report.waivers],
@@ -129,6 +135,8 @@ def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
     if document.errors:
         entry["errors"] = [_error(e) for e in document.errors]
     else:
+        if document.parties is not None:
+            entry["parties"] = _parties(document.parties)
         entry["results"] = [_result(r) for r in document.results]
     if document.artifacts:
         entry["artifacts"] = [_artifact(a) for a in document.artifacts]
@@ -149,10 +157,21 @@ def _result(result: ControlResult) -> dict[str, Any]:
         "severity": control.severity.value,
         "status": result.status.value,
         "raw_status": result.raw_status.value,
+        "reason": result.reason,
+        "evidence_level": result.evidence_level.value,
         "frameworks": {k: list(v) for k, v in control.frameworks.items()},
         "findings": [_finding(f) for f in result.findings],
         "waiver": _waiver(result.waiver) if result.waiver else None,
         "baselined": result.baselined,
+    }
+
+
+def _parties(parties: Parties) -> dict[str, Any]:
+    return {
+        "owner": parties.owner,
+        "submitter": parties.submitter,
+        "approvals": [{"role": a.role, "name": a.name, "approved_at": a.approved_at}
+                      for a in parties.approvals],
     }
 
 
