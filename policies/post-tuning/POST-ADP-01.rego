@@ -5,7 +5,9 @@
 #   the base-model revision it was trained on, which is the pinned
 #   `base_model.revision`. An unsigned or unhashed adapter can be swapped for
 #   a backdoored one, and an adapter applied to another revision of the base
-#   behaves in ways nobody evaluated.
+#   behaves in ways nobody evaluated. A job tuned with lora, qlora or prefix
+#   records its adapters; the control is not applicable only when the
+#   training method needs none and none is recorded (a full fine-tune).
 # custom:
 #   id: POST-ADP-01
 #   phase: post-tuning
@@ -36,6 +38,44 @@
 package ftcomply.controls.post_adp_01
 
 import data.ftcomply.lib
+
+# Training methods whose product is an adapter: the job must record it.
+adapter_methods := {"lora", "qlora", "prefix"}
+
+method := lib.value(["training", "method"])
+
+has_adapters if count(lib.adapters) > 0
+
+not_applicable contains "a full fine-tune has no adapters" if {
+	not has_adapters
+	method == "full"
+}
+
+not_applicable contains reason if {
+	not has_adapters
+	lib.is_set(method)
+	method != "full"
+	not method in adapter_methods
+	reason := sprintf("no adapter is recorded and training.method %s does not require one", [method])
+}
+
+deny contains finding if {
+	not has_adapters
+	method in adapter_methods
+	finding := {
+		"msg": sprintf("training.method is %s but no adapter is recorded in adapters", [method]),
+		"path": lib.pointer(["adapters"]),
+	}
+}
+
+deny contains finding if {
+	not has_adapters
+	not lib.is_set(method)
+	finding := {
+		"msg": "training.method is not set and no adapter is recorded, so whether adapters are required is unknown",
+		"path": lib.pointer(["training", "method"]),
+	}
+}
 
 deny contains finding if {
 	some i, a in lib.adapters

@@ -22,9 +22,56 @@ test_pass_verified_adapter if {
 	count(post_adp_01.deny) == 0 with input as job([good])
 }
 
-test_pass_no_adapters if {
-	count(post_adp_01.deny) == 0 with input as {"descriptor": {"base_model": {"id": "m", "revision": revision}}, "as_of": as_of}
-	count(post_adp_01.deny) == 0 with input as job([])
+with_method(method, adapters) := {"descriptor": {
+	"base_model": {"id": "m", "revision": revision},
+	"training": {"method": method},
+	"adapters": adapters,
+}, "as_of": as_of}
+
+without_adapters(method) := {"descriptor": {"base_model": {"id": "m", "revision": revision}, "training": {"method": method}}, "as_of": as_of}
+
+test_pass_lora_with_verified_adapter if {
+	count(post_adp_01.deny) == 0 with input as with_method("lora", [good])
+	count(post_adp_01.not_applicable) == 0 with input as with_method("lora", [good])
+}
+
+test_not_applicable_full_fine_tune_without_adapters if {
+	post_adp_01.not_applicable == {"a full fine-tune has no adapters"} with input as without_adapters("full")
+	post_adp_01.not_applicable == {"a full fine-tune has no adapters"} with input as with_method("full", [])
+	count(post_adp_01.deny) == 0 with input as without_adapters("full")
+}
+
+test_not_applicable_other_method_without_adapters if {
+	post_adp_01.not_applicable == {"no adapter is recorded and training.method dpo does not require one"} with input as without_adapters("dpo")
+}
+
+# Adapters that are recorded are judged, whatever the method says.
+test_adapters_of_a_full_fine_tune_are_still_checked if {
+	count(post_adp_01.not_applicable) == 0 with input as with_method("full", [object.remove(good, ["sha256"])])
+	count(post_adp_01.deny) == 1 with input as with_method("full", [object.remove(good, ["sha256"])])
+}
+
+test_fail_adapter_method_without_adapters if {
+	every method in ["lora", "qlora", "prefix"] {
+		post_adp_01.deny == {{
+			"msg": sprintf("training.method is %s but no adapter is recorded in adapters", [method]),
+			"path": "",
+		}} with input as without_adapters(method)
+		count(post_adp_01.not_applicable) == 0 with input as without_adapters(method)
+	}
+	post_adp_01.deny == {{"msg": "training.method is qlora but no adapter is recorded in adapters", "path": "/adapters"}} with input as with_method("qlora", [])
+}
+
+test_fail_method_missing_without_adapters if {
+	post_adp_01.deny == {{
+		"msg": "training.method is not set and no adapter is recorded, so whether adapters are required is unknown",
+		"path": "",
+	}} with input as {"descriptor": {"base_model": {"id": "m", "revision": revision}}, "as_of": as_of}
+	post_adp_01.deny == {{
+		"msg": "training.method is not set and no adapter is recorded, so whether adapters are required is unknown",
+		"path": "/training",
+	}} with input as {"descriptor": {"training": {"framework": "axolotl"}, "adapters": []}, "as_of": as_of}
+	count(post_adp_01.not_applicable) == 0 with input as {"descriptor": {"training": {}}, "as_of": as_of}
 }
 
 test_fail_missing_digest if {

@@ -4,7 +4,11 @@
 #   Every third-party adapter comes from a location the organisation approved
 #   (its `uri` starts with one of approved_adapter_uri_prefixes). Adapters
 #   from public hubs are an easy way to slip a backdoor or harmful behaviour
-#   into a model; none is approved until its source is listed.
+#   into a model; none is approved until its source is listed. Every adapter
+#   says whether it is internal or third-party (`source`), and a job tuned
+#   with lora, qlora or prefix records its adapters. Not applicable when no
+#   adapter is third-party, or when the method needs none and none is
+#   recorded.
 # custom:
 #   id: POST-ADP-02
 #   phase: post-tuning
@@ -20,7 +24,8 @@
 #     approved location and point `adapters[].uri` there, or add its
 #     publisher's location to approved_adapter_uri_prefixes in ftcomply.yaml
 #     (end each prefix with `/` so that it names a whole directory). Otherwise
-#     train the adapter in house.
+#     train the adapter in house. Set `source` (internal or third-party) on
+#     every adapter.
 #   example: |
 #     # ftcomply.yaml: params: {approved_adapter_uri_prefixes: ["https://huggingface.co/acme-org/"]}
 #     adapters:
@@ -30,6 +35,68 @@
 package ftcomply.controls.post_adp_02
 
 import data.ftcomply.lib
+
+# Training methods whose product is an adapter: the job must record it.
+adapter_methods := {"lora", "qlora", "prefix"}
+
+method := lib.value(["training", "method"])
+
+has_adapters if count(lib.adapters) > 0
+
+not_applicable contains "a full fine-tune has no adapters" if {
+	not has_adapters
+	method == "full"
+}
+
+not_applicable contains reason if {
+	not has_adapters
+	lib.is_set(method)
+	method != "full"
+	not method in adapter_methods
+	reason := sprintf("no adapter is recorded and training.method %s does not require one", [method])
+}
+
+# Each adapter states its source and none is third-party.
+not_applicable contains "no adapter is third-party" if {
+	has_adapters
+	count(unsourced) == 0
+	count(third_party) == 0
+}
+
+deny contains finding if {
+	not has_adapters
+	method in adapter_methods
+	finding := {
+		"msg": sprintf("training.method is %s but no adapter is recorded in adapters", [method]),
+		"path": lib.pointer(["adapters"]),
+	}
+}
+
+deny contains finding if {
+	not has_adapters
+	not lib.is_set(method)
+	finding := {
+		"msg": "training.method is not set and no adapter is recorded, so whether adapters are required is unknown",
+		"path": lib.pointer(["training", "method"]),
+	}
+}
+
+# Adapters that do not say where they come from: a third-party one would go unchecked.
+unsourced[i] := a if {
+	some i, a in lib.adapters
+	not lib.is_set(object.get(input.descriptor, ["adapters", i, "source"], null))
+}
+
+deny contains finding if {
+	some i, a in unsourced
+	finding := {
+		"msg": sprintf(
+			"adapter %s does not record its source (internal or third-party), so whether it needs an approved source is unknown",
+			[lib.label(a, "name", i)],
+		),
+		"path": lib.pointer(["adapters", i, "source"]),
+	}
+}
 
 third_party[i] := a if {
 	some i, a in lib.adapters
