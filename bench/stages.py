@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # The libyaml share of `load`, measured apart and first, while few objects are alive
     # (the garbage collector's passes grow with them).
-    texts = [read_source(path)[1].decode("utf-8-sig") for path in files]
+    texts = [read_source(file.path)[1].decode("utf-8-sig") for file in files]
     start = clock()
     for text in texts:
         for _ in yaml.compose_all(text, Loader=yaml.CSafeLoader):
@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
     read = load = check = 0.0
     documents = []
-    for path in files:
+    for file in files:
         mark = clock()
-        name, raw = read_source(path)
+        name, raw = read_source(file.path)
         read += clock() - mark
         mark = clock()
         loaded = load_documents(name, raw)

@@ -6,6 +6,7 @@ Every failure a user can cause ends in one line on stderr and exit code 2.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,6 +120,9 @@ def check(
     evidence: Annotated[list[Path] | None, typer.Option(
         "--evidence", help="A modelscan or picklescan report (repeatable; implies --verify).")
     ] = None,
+    descriptors_only: Annotated[bool, typer.Option(
+        "--descriptors-only", help="Skip named files that hold no ftcomply document (as "
+        "directory searches do); for hooks that name every staged YAML file.")] = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes for large batches (default: all cores).")
     ] = None,
@@ -184,6 +188,7 @@ def check(
             waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
             baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
             jobs=jobs or settings.jobs or os.cpu_count() or 1,
+            descriptors_only=descriptors_only,
             engine=EngineSettings(engine, opa_url, opa_push, opa_timeout,
                                   os.environ.get("FTCOMPLY_OPA_TOKEN") or None),
             verify=verification,
@@ -207,8 +212,10 @@ def check(
                 handle.write(renderer("markdown")(result, RenderOptions()))
     except FtcomplyError as exc:
         _fail(exc)
-    for error in [*result.errors, *(e for d in result.documents for e in d.errors)]:
-        typer.echo(f"ftcomply: error: {error}", err=True)
+    # A text report on the terminal already lists every error; elsewhere stderr says them.
+    if not (chosen == "text" and destination is None and sys.stdout.isatty()):
+        for error in [*result.errors, *(e for d in result.documents for e in d.errors)]:
+            typer.echo(f"ftcomply: error: {error}", err=True)
     raise typer.Exit(result.exit_code)
 
 
@@ -219,11 +226,23 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def _writes_through(path: Path) -> bool:
+    """Whether a report goes into `path` as it is (a terminal, a pipe, `-o /dev/stdout`)
+    rather than replacing it. Any other symlink is replaced, never followed: in CI a
+    pull request's author could point `reports/x.json` at a file outside the checkout."""
+    if str(path).startswith(("/dev/", "/proc/self/fd/")):
+        return True
+    try:
+        mode = path.stat().st_mode  # of the final target
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
 def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
     """Write a report as it is rendered, into a file that takes the report's name only
-    once complete: a reader never sees half a report, even if the run dies. A device,
-    pipe or symlink (`-o /dev/stdout`) is written through, never replaced."""
-    in_place = path.is_symlink() or (path.exists() and not path.is_file())
+    once complete: a reader never sees half a report, even if the run dies."""
+    in_place = _writes_through(path)
     partial = path if in_place else path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -302,13 +302,15 @@ class RunInfo:
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything a formatter needs: run identity, catalog, documents, run errors,
-    the waivers in force and their states, and how many failures a baseline absorbed."""
+    the waivers in force and their states, and the files a directory search skipped
+    because they hold no ftcomply document."""
 
     info: RunInfo
     controls: tuple[Control, ...]
     documents: tuple[DocumentResult, ...]
     errors: tuple[InputError, ...] = ()
     waivers: tuple[WaiverState, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @property
     def baselined(self) -> int:

@@ -68,7 +68,8 @@ class CheckOptions:
     accepted by a previous report; `jobs` is the number of worker processes;
     `stage` the gate being passed (STAGES: controls of later stages are not
     applicable); `as_of_source` where `as_of` came from (`--as-of`,
-    `SOURCE_DATE_EPOCH` or `clock`, see as_of_source()).
+    `SOURCE_DATE_EPOCH` or `clock`, see as_of_source()); `descriptors_only` skips
+    named files that hold no ftcomply document, as directory searches always do.
     """
 
     paths: tuple[str, ...]
@@ -81,6 +82,7 @@ class CheckOptions:
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str]] = frozenset()
     jobs: int = 1
+    descriptors_only: bool = False
     verify: VerifySettings | None = None
     engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
 
@@ -125,27 +127,98 @@ def as_of_source(value: str | None) -> str:
     return "clock"
 
 
-def collect_inputs(paths: tuple[str, ...]) -> tuple[list[str], list[InputError]]:
-    """Expand directories (recursively, sorted) into descriptor files; report missing paths."""
-    files: list[str] = []
+@dataclass(frozen=True)
+class InputFile:
+    """One file to check. `root` is the directory argument it was found in (None for a
+    file named on the command line or stdin); `discovered` files, and named ones under
+    --descriptors-only, are checked only for their ftcomply documents."""
+
+    path: str
+    root: str | None = None
+    discovered: bool = False
+
+
+# Folders a directory search never enters: tool state, not a team's jobs.
+_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages", "venv",
+                              "env"})
+
+
+def _skipped_folder(parent: str, name: str) -> bool:
+    """Hidden folders (.git, .venv, .github), virtual environments by name or by their
+    pyvenv.cfg, and package caches."""
+    return (name.startswith(".") or name in _SKIPPED_FOLDERS
+            or os.path.isfile(os.path.join(parent, name, "pyvenv.cfg")))
+
+
+def collect_inputs(paths: tuple[str, ...], descriptors_only: bool = False
+                   ) -> tuple[list[InputFile], list[InputError]]:
+    """Expand directories (recursively, sorted) into candidate files; report missing paths.
+
+    A directory search skips hidden and virtual-environment folders and never leaves
+    the directory: a symlink to a file outside it is an error, not read (in CI the
+    working tree, and its symlinks, belong to a pull request's author).
+    """
+    files: list[InputFile] = []
     errors: list[InputError] = []
     for path in paths:
         if path == STDIN:
-            files.append(path)
+            files.append(InputFile(path))
         elif os.path.isdir(path):
-            found = sorted(
-                str(p) for p in Path(path).rglob("*")
-                if p.suffix.lower() in DESCRIPTOR_SUFFIXES and p.is_file()
-            )
-            if not found:
+            found, outside = _search(path)
+            errors.extend(InputError(f"a symlink to {what} outside {path}: not read",
+                                     Location(link)) for link, what in outside)
+            if not found and not outside:
                 errors.append(InputError("directory holds no *.yaml, *.yml or *.json file",
                                          Location(path)))
-            files.extend(found)
+            files.extend(InputFile(f, path, True) for f in found)
         elif os.path.exists(path):
-            files.append(path)
+            files.append(InputFile(path, discovered=descriptors_only))
         else:
             errors.append(InputError("no such file or directory", Location(path)))
     return files, errors
+
+
+def _search(directory: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Descriptor-like files under `directory`, sorted, and the symlinks leading out of it."""
+    root = os.path.realpath(directory)
+    found: list[str] = []
+    outside: list[tuple[str, str]] = []
+    for parent, folders, names in os.walk(directory):  # never follows folder symlinks
+        folders[:] = [f for f in folders if not _skipped_folder(parent, f)]
+        for name in names:
+            if os.path.splitext(name)[1].lower() not in DESCRIPTOR_SUFFIXES:
+                continue
+            path = str(Path(parent, name))  # as pathlib shows it: no "./" prefix
+            real = os.path.realpath(path)
+            if real != root and not real.startswith(root + os.sep):
+                outside.append((path, "a file"))
+            elif os.path.isfile(real):
+                found.append(path)
+    return sorted(found), sorted(outside)
+
+
+# A descriptor names its apiVersion; a file without the marker in any encoding YAML
+# allows is skipped unread by a directory search.
+_MARKERS = tuple(text.encode(codec) for text in ("ftcomply/", "FineTuningJob")
+                 for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def is_descriptor(data: Any) -> bool:
+    """An ftcomply document: its apiVersion says so, or its kind claims to be a job (then
+    a wrong apiVersion is a schema error, never a reason to skip it)."""
+    if not isinstance(data, dict):
+        return False
+    api = data.get("apiVersion")
+    return (isinstance(api, str) and api.startswith("ftcomply/")) or (
+        data.get("kind") == "FineTuningJob")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The documents of one file, or `skipped` when a search found no descriptor in it."""
+
+    documents: list[DocumentResult]
+    skipped: bool = False
 
 
 class Checker:
@@ -158,17 +231,23 @@ class Checker:
         self.schema = SchemaValidator.load(schema_path())
         self.engine: Engine = compile_engine(catalog, self.params, options.engine)
 
-    def check_file(self, path: str, stdin: BinaryIO | None = None) -> Iterator[DocumentResult]:
-        """Every document of one file; a file that cannot be read is one error result."""
+    def check_file(self, file: InputFile, stdin: BinaryIO | None = None) -> FileResult:
+        """Every document of one file; a file that cannot be read is one error result.
+        A discovered file is checked for its ftcomply documents only (skipped without one);
+        one that cannot be parsed but names ftcomply is an error, never skipped."""
         try:
-            name, raw = read_source(path, stdin)
+            name, raw = read_source(file.path, stdin)
+            if file.discovered and not any(marker in raw for marker in _MARKERS):
+                return FileResult([], skipped=True)
             documents = load_documents(name, raw)
         except FtcomplyError as exc:
-            shown = exc.errors[0].location.file if exc.errors else path
-            yield DocumentResult(shown, 0, "", None, None, errors=exc.errors)
-            return
-        for document in documents:
-            yield self.check_document(document)
+            shown = exc.errors[0].location.file if exc.errors else file.path
+            return FileResult([DocumentResult(shown, 0, "", None, None, errors=exc.errors)])
+        if file.discovered:
+            documents = [d for d in documents if is_descriptor(d.data)]
+            if not documents:
+                return FileResult([], skipped=True)
+        return FileResult([self.check_document(document) for document in documents])
 
     def check_document(self, document: SourceDocument) -> DocumentResult:
         data = document.data
@@ -292,9 +371,9 @@ def _start_worker(catalog: Catalog, options: CheckOptions) -> None:
     _tune_gc()
 
 
-def _check_in_worker(path: str) -> list[DocumentResult]:
+def _check_in_worker(file: InputFile) -> FileResult:
     assert _worker_checker is not None
-    return list(_worker_checker.check_file(path))
+    return _worker_checker.check_file(file)
 
 
 def _share_controls(batch: list[DocumentResult], catalog: Catalog,
@@ -325,21 +404,33 @@ def run_check(
 
     Results come back in input order whatever the scheduling; a per-document
     error is kept and never stops the others. `progress(done, total)` is
-    called after each file.
+    called after each file. A directory in which no descriptor was found is an
+    error: a gate over nothing must not pass.
     """
     checker = Checker(catalog, options)  # compiles in the parent too: errors surface early
-    files, errors = collect_inputs(options.paths)
+    files, errors = collect_inputs(options.paths, options.descriptors_only)
     with _batch_gc():
-        documents = _check_all(checker, files, stdin, progress)
-    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors))
+        results = _check_all(checker, files, stdin, progress)
+    documents = [d for r in results for d in r.documents]
+    skipped = tuple(f.path for f, r in zip(files, results, strict=True) if r.skipped)
+    productive = {f.root for f, r in zip(files, results, strict=True) if r.documents}
+    for root in dict.fromkeys(f.root for f in files if f.root is not None):
+        if root not in productive:
+            count = sum(1 for f in files if f.root == root)
+            errors.append(InputError(
+                f"directory holds no ftcomply descriptor ({count} YAML/JSON file(s) without "
+                "apiVersion ftcomply/... skipped)", Location(root)))
+    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors),
+                    skipped=skipped)
     return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))
 
 
-def _check_all(checker: Checker, files: list[str], stdin: BinaryIO | None,
-               progress: Callable[[int, int], None] | None) -> list[DocumentResult]:
+def _check_all(checker: Checker, files: list[InputFile], stdin: BinaryIO | None,
+               progress: Callable[[int, int], None] | None) -> list[FileResult]:
     options, catalog = checker.options, checker.catalog
-    parallel = options.jobs > 1 and len(files) >= PARALLEL_MIN_FILES and STDIN not in files
-    documents: list[DocumentResult] = []
+    parallel = options.jobs > 1 and len(files) >= PARALLEL_MIN_FILES and not any(
+        f.path == STDIN for f in files)
+    results: list[FileResult] = []
     if parallel:
         chunk = max(1, min(64, len(files) // (options.jobs * 8)))
         global _worker_checker
@@ -347,13 +438,15 @@ def _check_all(checker: Checker, files: list[str], stdin: BinaryIO | None,
         with ProcessPoolExecutor(options.jobs, initializer=_start_worker,
                                  initargs=(catalog, options)) as pool:
             plain: dict[tuple[Any, ...], ControlResult] = {}
-            for done, batch in enumerate(pool.map(_check_in_worker, files, chunksize=chunk), 1):
-                documents.extend(_share_controls(batch, catalog, plain))
+            for done, result in enumerate(pool.map(_check_in_worker, files, chunksize=chunk),
+                                          1):
+                results.append(dataclasses.replace(
+                    result, documents=_share_controls(result.documents, catalog, plain)))
                 if progress:
                     progress(done, len(files))
     else:
-        for done, path in enumerate(files, 1):
-            documents.extend(checker.check_file(path, stdin))
+        for done, file in enumerate(files, 1):
+            results.append(checker.check_file(file, stdin))
             if progress:
                 progress(done, len(files))
-    return documents
+    return results

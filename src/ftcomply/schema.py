@@ -171,7 +171,10 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in ([wanted] if isinstance(wanted, str)
                                                             else wanted))
         got = _JSON_TYPES.get(type(instance), type(instance).__name__)
-        message = f"expected {words}, got {got} {_show(instance)}"
+        # A whole document that is not a mapping is likely not a descriptor at all (a
+        # credentials file, say): its content is never quoted.
+        shown = _show(instance) if pointer else "(content not shown)"
+        message = f"expected {words}, got {got} {shown}"
         if isinstance(instance, bool) and "string" in str(wanted):
             message += " (YAML reads unquoted yes/no/on/off/true/false as booleans: quote it)"
         elif isinstance(instance, int | float) and "string" in str(wanted):

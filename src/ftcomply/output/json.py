@@ -113,6 +113,7 @@ def _run_fields(report: Report) -> dict[str, Any]:
                           if r.status is Status.WAIVED),
             "baselined": report.baselined,
             "evidence": report.evidence_counts,
+            "skipped": len(report.skipped),
         },
         "errors": [_error(e) for e in report.errors],
         "waivers": [_waiver_state(w) for w in report.waivers],
