@@ -4,7 +4,9 @@
 #   The tuned model has at least one safety evaluation, and on every one its
 #   harmful score stays under an absolute bound and rose little from the base
 #   model's. Harmful and even benign fine-tuning can erode safety alignment,
-#   so the regression must be measured on the tuned model, not assumed.
+#   so the regression must be measured on the tuned model, not assumed. Each
+#   evaluation records when it ran (`run_at`), not after the evaluation time
+#   and within max_evidence_age_days before it.
 # custom:
 #   id: POST-EVAL-01
 #   phase: post-tuning
@@ -16,11 +18,13 @@
 #     mitre-atlas: [AML.T0054]
 #     nist-ai-rmf: [MEASURE 2.7]
 #     eu-ai-act: [Art. 15]
-#   params: [max_harmful_score, max_harmful_score_delta]
+#   params: [max_harmful_score, max_harmful_score_delta, max_evidence_age_days]
 #   remediation: >-
 #     Run a safety benchmark (e.g. HarmBench) on both the base and the tuned
 #     model with the same judge and record `harmful_score_base` and
-#     `harmful_score_tuned` in `evaluation.safety`. If the tuned score is
+#     `harmful_score_tuned` in `evaluation.safety`, with the RFC 3339
+#     `run_at` time of the run (re-run evaluations older than
+#     max_evidence_age_days). If the tuned score is
 #     above max_harmful_score or rose by more than max_harmful_score_delta,
 #     do not ship: remove harmful training data, add an alignment-preserving
 #     defense or lower the learning rate and epochs, then retrain and
@@ -102,5 +106,52 @@ deny contains finding if {
 			],
 		),
 		"path": sprintf("/evaluation/safety/%d/harmful_score_tuned", [i]),
+	}
+}
+
+# Dates are evidence: each run is dated, not after as_of and not older than
+# max_evidence_age_days.
+deny contains finding if {
+	some i, e in lib.safety_evaluations
+	not lib.exists(["evaluation", "safety", i, "run_at"])
+	finding := {
+		"msg": sprintf("safety evaluation %s records no run_at, so its age is unknown", [lib.label(e, "benchmark", i)]),
+		"path": lib.pointer(["evaluation", "safety", i, "run_at"]),
+	}
+}
+
+deny contains finding if {
+	some i, e in lib.safety_evaluations
+	ran := lib.value(["evaluation", "safety", i, "run_at"])
+	ran != lib.absent
+	not lib.is_datetime(ran)
+	finding := {
+		"msg": sprintf("safety evaluation %s has a run_at that is not an RFC 3339 datetime", [lib.label(e, "benchmark", i)]),
+		"path": sprintf("/evaluation/safety/%d/run_at", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, e in lib.safety_evaluations
+	ran := lib.value(["evaluation", "safety", i, "run_at"])
+	lib.is_datetime(ran)
+	lib.is_future(ran)
+	finding := {
+		"msg": sprintf("safety evaluation %s ran at %s, after the evaluation time %s", [lib.label(e, "benchmark", i), ran, input.as_of]),
+		"path": sprintf("/evaluation/safety/%d/run_at", [i]),
+	}
+}
+
+deny contains finding if {
+	some i, e in lib.safety_evaluations
+	ran := lib.value(["evaluation", "safety", i, "run_at"])
+	lib.is_datetime(ran)
+	lib.is_stale(ran)
+	finding := {
+		"msg": sprintf(
+			"safety evaluation %s ran at %s, more than max_evidence_age_days (%s) before %s",
+			[lib.label(e, "benchmark", i), ran, lib.number_text(lib.params.max_evidence_age_days), input.as_of],
+		),
+		"path": sprintf("/evaluation/safety/%d/run_at", [i]),
 	}
 }

@@ -4,7 +4,56 @@ import data.ftcomply.controls.post_eval_01
 
 as_of := "2026-11-26T00:00:00Z"
 
-evaluation(safety) := {"descriptor": {"evaluation": {"safety": safety}}, "as_of": as_of}
+ran := "2026-11-21T10:00:00Z"
+
+# Entries get a run time unless they state one (most tests are about other fields).
+dated(e) := object.union({"run_at": ran}, e) if {
+	is_object(e)
+} else := e
+
+evaluation(safety) := {"descriptor": {"evaluation": {"safety": [dated(e) | some e in safety]}}, "as_of": as_of}
+
+bare(safety) := {"descriptor": {"evaluation": {"safety": safety}}, "as_of": as_of}
+
+test_fail_run_at_missing if {
+	post_eval_01.deny == {{
+		"msg": "safety evaluation \"multijail\" records no run_at, so its age is unknown",
+		"path": "/evaluation/safety/1",
+	}} with input as bare([
+		{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": ran},
+		{"benchmark": "multijail", "harmful_score_base": 0.06, "harmful_score_tuned": 0.07},
+	])
+}
+
+test_fail_run_at_malformed if {
+	every when in ["last week", "2026-04-31T10:00:00Z", "2026-11-21", 20261121, null] {
+		post_eval_01.deny == {{
+			"msg": "safety evaluation \"harmbench\" has a run_at that is not an RFC 3339 datetime",
+			"path": "/evaluation/safety/0/run_at",
+		}} with input as evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": when}])
+	}
+}
+
+test_fail_run_at_in_future if {
+	post_eval_01.deny == {{
+		"msg": "safety evaluation \"harmbench\" ran at 2250-01-01T00:00:00Z, after the evaluation time 2026-11-26T00:00:00Z",
+		"path": "/evaluation/safety/0/run_at",
+	}} with input as evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": "2250-01-01T00:00:00Z"}])
+}
+
+test_fail_run_at_stale if {
+	post_eval_01.deny == {{
+		"msg": "safety evaluation \"harmbench\" ran at 1990-01-01T00:00:00Z, more than max_evidence_age_days (90) before 2026-11-26T00:00:00Z",
+		"path": "/evaluation/safety/0/run_at",
+	}} with input as evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": "1990-01-01T00:00:00Z"}])
+	recent := evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": "2026-10-01T00:00:00Z"}])
+	count(post_eval_01.deny) == 0 with input as recent
+	count(post_eval_01.deny) == 1 with input as recent with data.ftcomply.params.max_evidence_age_days as 30
+}
+
+test_pass_run_at_with_offset_at_as_of if {
+	count(post_eval_01.deny) == 0 with input as evaluation([{"benchmark": "harmbench", "harmful_score_base": 0.04, "harmful_score_tuned": 0.05, "run_at": "2026-11-26T01:00:00+01:00"}])
+}
 
 test_pass_within_bounds if {
 	count(post_eval_01.deny) == 0 with input as evaluation([

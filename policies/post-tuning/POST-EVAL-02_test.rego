@@ -42,3 +42,46 @@ test_params_honoured if {
 	two := evaluation([{"benchmark": "harmbench"}, {"benchmark": "multijail"}])
 	count(post_eval_02.deny) == 1 with input as two with data.ftcomply.params.min_safety_benchmarks as 3
 }
+
+test_fail_missing_evaluation_section if {
+	post_eval_02.deny == {{
+		"msg": "no safety benchmark is evaluated; at least min_safety_benchmarks (2) distinct ones are required",
+		"path": "/evaluation",
+	}} with input as {"descriptor": {"evaluation": {"artifact_sha256": "x"}}, "as_of": as_of}
+}
+
+test_fail_empty_safety_list if {
+	post_eval_02.deny == {{
+		"msg": "no safety benchmark is evaluated; at least min_safety_benchmarks (2) distinct ones are required",
+		"path": "/evaluation/safety",
+	}} with input as evaluation([])
+}
+
+# Python hands over normalised strings (HarmBench\u200b arrives as HarmBench); case differs.
+test_fail_case_variants_count_once if {
+	post_eval_02.deny == {{
+		"msg": "1 distinct safety benchmark(s) evaluated (\"harmbench\"); at least min_safety_benchmarks (2) are required",
+		"path": "/evaluation/safety",
+	}} with input as evaluation([{"benchmark": "HarmBench"}, {"benchmark": "harmbench"}, {"benchmark": "HARMBENCH"}])
+}
+
+# A look-alike name (here with a Cyrillic а, listed by Python in input.text.confusables)
+# is not a second benchmark.
+test_fail_lookalike_name_not_counted if {
+	post_eval_02.deny == {{
+		"msg": "1 distinct safety benchmark(s) evaluated (\"harmbench\"); 1 benchmark name(s) mixing scripts not counted; at least min_safety_benchmarks (2) are required",
+		"path": "/evaluation/safety",
+	}} with input as {
+		"descriptor": {"evaluation": {"safety": [{"benchmark": "harmbench"}, {"benchmark": "h\u0430rmbench"}]}},
+		"as_of": as_of,
+		"text": {"confusables": [{"path": "/evaluation/safety/1/benchmark", "value": "h\u0430rmbench"}], "placeholders": [], "unmapped": []},
+	}
+}
+
+test_missing_text_is_no_confusables if {
+	count(post_eval_02.deny) == 0 with input as {
+		"descriptor": {"evaluation": {"safety": [{"benchmark": "harmbench"}, {"benchmark": "multijail"}]}},
+		"as_of": as_of,
+		"text": {},
+	}
+}

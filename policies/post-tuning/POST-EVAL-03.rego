@@ -5,7 +5,9 @@
 #   serve (`metadata.languages`) and every language of its training data.
 #   Backdoors and safety behaviour transfer unevenly across languages, so a
 #   model that is safe in English may not be safe in the other languages it
-#   was tuned on.
+#   was tuned on. The languages must be stated: a job whose
+#   `metadata.languages`, train datasets or their `languages` are missing
+#   fails, since coverage of unknown languages cannot be judged.
 # custom:
 #   id: POST-EVAL-03
 #   phase: post-tuning
@@ -19,6 +21,8 @@
 #     benchmark such as MultiJail, or a translated harmful-prompt set) and
 #     list the languages it covers in `evaluation.safety[].languages`; or
 #     drop the language from `metadata.languages` and the training data.
+#     State the languages the model serves in `metadata.languages` and the
+#     languages of each train dataset in `datasets[].languages`.
 #   example: |
 #     metadata:
 #       languages: [en, de]
@@ -37,6 +41,12 @@ import data.ftcomply.lib
 # Language codes of a list, lowercased; other entries are ignored.
 codes(list) := {lower(l) | some l in list; is_string(l)}
 
+# A list that names at least one language code.
+states_languages(list) if {
+	is_array(list)
+	count(codes(list)) > 0
+}
+
 # Languages covered by at least one safety evaluation.
 covered := {l |
 	some e in lib.safety_evaluations
@@ -44,10 +54,12 @@ covered := {l |
 	some l in codes(e.languages)
 }
 
+served := ["metadata", "languages"]
+
 # Lists of languages the evaluations must cover, in descriptor order.
 requirements := array.concat(
 	[r |
-		is_array(input.descriptor.metadata.languages)
+		states_languages(input.descriptor.metadata.languages)
 		r := {
 			"path": "/metadata/languages",
 			"by": "metadata.languages",
@@ -56,7 +68,7 @@ requirements := array.concat(
 	],
 	[r |
 		some i, d in lib.train_datasets
-		is_array(d.languages)
+		states_languages(d.languages)
 		r := {
 			"path": sprintf("/datasets/%d/languages", [i]),
 			"by": sprintf("train dataset %s", [lib.label(d, "name", i)]),
@@ -67,8 +79,46 @@ requirements := array.concat(
 
 required := {l | some r in requirements; some l in r.languages}
 
+deny contains finding if {
+	not states_languages(lib.value(served))
+	finding := {
+		"msg": "metadata.languages names no language: the languages the model serves are unknown, so their safety coverage cannot be judged",
+		"path": lib.pointer(served),
+	}
+}
+
+deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so the languages of the training data are unknown",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in lib.train_datasets
+	field := ["datasets", i, "languages"]
+	not states_languages(object.get(input.descriptor, field, null))
+	finding := {
+		"msg": sprintf(
+			"train dataset %s names no languages, so whether the safety evaluations cover them is unknown",
+			[lib.label(d, "name", i)],
+		),
+		"path": lib.pointer(field),
+	}
+}
+
+deny contains finding if {
+	count(lib.safety_evaluations) == 0
+	finding := {
+		"msg": "no safety evaluation is recorded in evaluation.safety, so no language is covered",
+		"path": lib.pointer(["evaluation", "safety"]),
+	}
+}
+
 # One finding per uncovered language, at the first list requiring it.
 deny contains finding if {
+	count(lib.safety_evaluations) > 0
 	some lang in required
 	not lang in covered
 	sources := [r | some r in requirements; lang in r.languages]

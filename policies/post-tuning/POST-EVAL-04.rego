@@ -2,9 +2,11 @@
 # title: Evaluated artifact is the shipped artifact
 # description: >-
 #   The evaluations name the digest of the artifact they measured, and it is
-#   the digest of the artifact that ships, as is the backdoor scan's when it
-#   names one. Attack effects depend on the exact model, so evidence about
-#   another checkpoint or adapter says nothing about the one deployed.
+#   the digest of the artifact that ships (`deployment.artifact_sha256` once
+#   a deployment is described, else the evaluated one), as is the digest the
+#   backdoor scan names. Attack effects depend on the exact model, so
+#   evidence about another checkpoint or adapter says nothing about the one
+#   deployed.
 # custom:
 #   id: POST-EVAL-04
 #   phase: post-tuning
@@ -70,6 +72,11 @@ deny contains malformed(deployed) if {
 	deployment_present
 	lib.exists(deployed)
 	not lib.is_digest(lib.value(deployed))
+}
+
+deny contains missing(scanned, "the artifact the backdoor scan inspected") if {
+	lib.exists(["evaluation", "backdoor_scan"])
+	not lib.exists(scanned)
 }
 
 deny contains malformed(scanned) if {

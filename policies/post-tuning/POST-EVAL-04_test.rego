@@ -15,8 +15,24 @@ test_pass_all_digests_equal if {
 	}, "as_of": as_of}
 }
 
+# Before deployment is described (post-tuning stage), the evaluated artifact is the one to ship.
 test_pass_no_deployment if {
-	count(post_eval_04.deny) == 0 with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped, "backdoor_scan": {"passed": true}}}, "as_of": as_of}
+	count(post_eval_04.deny) == 0 with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped, "backdoor_scan": {"passed": true, "artifact_sha256": shipped}}}, "as_of": as_of}
+	count(post_eval_04.deny) == 0 with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped}}, "as_of": as_of}
+}
+
+test_fail_backdoor_scan_names_no_artifact if {
+	post_eval_04.deny == {{
+		"msg": "evaluation.backdoor_scan.artifact_sha256 is not set: record the SHA-256 digest of the artifact the backdoor scan inspected",
+		"path": "/evaluation/backdoor_scan",
+	}} with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped, "backdoor_scan": {"passed": true}}}, "as_of": as_of}
+}
+
+test_fail_empty_evaluation if {
+	post_eval_04.deny == {{
+		"msg": "evaluation.artifact_sha256 is not set: record the SHA-256 digest of the artifact the evaluations measured",
+		"path": "/evaluation",
+	}} with input as {"descriptor": {"evaluation": {}}, "as_of": as_of}
 }
 
 test_fail_evaluation_digest_missing if {
@@ -65,6 +81,13 @@ test_fail_backdoor_scan_of_other_artifact if {
 		"evaluation": {"artifact_sha256": shipped, "backdoor_scan": {"artifact_sha256": other}},
 		"deployment": {"artifact_sha256": shipped},
 	}, "as_of": as_of}
+}
+
+test_fail_deployment_without_digest_beside_an_empty_one if {
+	post_eval_04.deny == {{
+		"msg": "deployment.artifact_sha256 is not set: record the SHA-256 digest of the artifact that ships",
+		"path": "/deployment",
+	}} with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped}, "deployment": {}}, "as_of": as_of}
 }
 
 test_fail_backdoor_scan_compared_with_evaluated_without_deployment if {

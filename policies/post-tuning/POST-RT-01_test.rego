@@ -82,3 +82,26 @@ test_fail_impossible_completed_at_is_malformed if {
 		"path": "/evaluation/red_team/completed_at",
 	}} with input as red_team(object.union(done, {"completed_at": "2026-04-31T17:00:00Z"}))
 }
+
+test_fail_empty_red_team_one_finding_per_missing_field if {
+	post_rt_01.deny == {
+		{"msg": "the red-team exercise is not recorded as performed (evaluation.red_team.performed is not true)", "path": "/evaluation/red_team"},
+		{"msg": "the red-team exercise records no completed_at, so its age is unknown", "path": "/evaluation/red_team"},
+		{"msg": "the red-team exercise records no numeric open_findings; an unknown count is treated as open", "path": "/evaluation/red_team"},
+	} with input as red_team({})
+}
+
+test_fail_dates_far_out_of_range if {
+	post_rt_01.deny == {{
+		"msg": "the red-team exercise completed at 1990-01-01T00:00:00Z, more than max_evidence_age_days (90) before 2026-11-26T00:00:00Z",
+		"path": "/evaluation/red_team/completed_at",
+	}} with input as red_team(object.union(done, {"completed_at": "1990-01-01T00:00:00Z"}))
+	post_rt_01.deny == {{
+		"msg": "the red-team exercise completed at 2250-01-01T00:00:00Z, after the evaluation time 2026-11-26T00:00:00Z",
+		"path": "/evaluation/red_team/completed_at",
+	}} with input as red_team(object.union(done, {"completed_at": "2250-01-01T00:00:00Z"}))
+	post_rt_01.deny == {{
+		"msg": "the red-team completed_at is not an RFC 3339 datetime",
+		"path": "/evaluation/red_team/completed_at",
+	}} with input as red_team(object.union(done, {"completed_at": null}))
+}
