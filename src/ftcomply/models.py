@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ftcomply.evidence import ArtifactEvidence
+from ftcomply.evidence import ArtifactEvidence, ScannerFinding
 
 
 def printable(text: str) -> str:
@@ -299,11 +299,17 @@ class RunInfo:
     as_of_source: str = "--as-of"
 
 
+# Scanner severities that fail a run even when no checked artifact holds the file: a
+# report of a code-executing pickle is not dropped because its path did not match.
+UNMATCHED_FAILING = frozenset({"critical", "high"})
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything a formatter needs: run identity, catalog, documents, run errors,
-    the waivers in force and their states, and the files a directory search skipped
-    because they hold no ftcomply document."""
+    the waivers in force and their states, the files a directory search skipped
+    because they hold no ftcomply document, and the scanner findings (--evidence) about
+    files that no checked artifact holds."""
 
     info: RunInfo
     controls: tuple[Control, ...]
@@ -311,6 +317,7 @@ class Report:
     errors: tuple[InputError, ...] = ()
     waivers: tuple[WaiverState, ...] = ()
     skipped: tuple[str, ...] = ()
+    unmatched_findings: tuple[ScannerFinding, ...] = ()
 
     @property
     def baselined(self) -> int:
@@ -335,6 +342,8 @@ class Report:
         if self.errors or not self.documents or any(d.errors for d in self.documents):
             return 2
         if any(d.failing(self.info.fail_on) for d in self.documents):
+            return 1
+        if any(f.severity in UNMATCHED_FAILING for f in self.unmatched_findings):
             return 1
         return 0
 

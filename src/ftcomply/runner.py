@@ -19,7 +19,7 @@ from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine, EngineError, EngineSettings, compile_engine
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import evaluate_document
-from ftcomply.evidence import ArtifactEvidence, ScannerReport
+from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
 from ftcomply.evidence.digests import verify_artifacts
 from ftcomply.evidence.scanners import merge_scanner_reports
 from ftcomply.loader import STDIN, STDIN_NAME, SourceDocument, load_documents, read_source
@@ -421,8 +421,17 @@ def run_check(
                 f"directory holds no ftcomply descriptor ({count} YAML/JSON file(s) without "
                 "apiVersion ftcomply/... skipped)", Location(root)))
     report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors),
-                    skipped=skipped)
+                    skipped=skipped, unmatched_findings=_unmatched(options, documents))
     return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))
+
+
+def _unmatched(options: CheckOptions, documents: list[DocumentResult]
+               ) -> tuple[ScannerFinding, ...]:
+    """Scanner findings attached to no artifact of any document."""
+    if options.verify is None or not options.verify.reports:
+        return ()
+    attached = {f for d in documents for a in d.artifacts for f in a.scanner_findings}
+    return tuple(f for r in options.verify.reports for f in r.findings if f not in attached)
 
 
 def _check_all(checker: Checker, files: list[InputFile], stdin: BinaryIO | None,

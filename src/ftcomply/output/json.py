@@ -117,6 +117,9 @@ def _run_fields(report: Report) -> dict[str, Any]:
         },
         "errors": [_error(e) for e in report.errors],
         "waivers": [_waiver_state(w) for w in report.waivers],
+        "unmatched_scanner_findings": [
+            {"tool": f.tool, "severity": f.severity, "description": f.description,
+             "file": f.file, "member": f.member} for f in report.unmatched_findings],
     }
 
 
