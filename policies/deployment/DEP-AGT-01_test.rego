@@ -6,10 +6,50 @@ as_of := "2026-11-26T00:00:00Z"
 
 agent(tools) := {"descriptor": {"deployment": {"interface": "agent", "agent": {"tools": tools}}}, "as_of": as_of}
 
-test_applicable_only_for_agent_interface if {
-	dep_agt_01.applicable with input as agent([])
-	not dep_agt_01.applicable with input as {"descriptor": {"deployment": {"interface": "chat"}}, "as_of": as_of}
-	not dep_agt_01.applicable with input as {"descriptor": {}, "as_of": as_of}
+test_not_applicable_other_interface if {
+	dep_agt_01.not_applicable == {"deployment.interface is chat, not agent"} with input as {"descriptor": {"deployment": {"interface": "chat"}}, "as_of": as_of}
+	count(dep_agt_01.not_applicable) == 0 with input as agent([{"name": "search", "scopes": ["read"]}])
+}
+
+test_not_applicable_agent_without_tools if {
+	dep_agt_01.not_applicable == {"the agent declares no tools (deployment.agent.tools is empty)"} with input as agent([])
+	count(dep_agt_01.deny) == 0 with input as agent([])
+}
+
+test_fail_no_deployment_section if {
+	dep_agt_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so whether the model acts as an agent cannot be judged",
+		"path": "",
+	}} with input as {"descriptor": {}, "as_of": as_of}
+	count(dep_agt_01.not_applicable) == 0 with input as {"descriptor": {}, "as_of": as_of}
+}
+
+test_fail_interface_missing if {
+	missing := {"descriptor": {"deployment": {"exposure": "public", "agent": {"tools": [{"name": "shell", "scopes": ["execute"]}]}}}, "as_of": as_of}
+	dep_agt_01.deny == {{
+		"msg": "deployment.interface is not set, so whether the model acts as an agent is unknown",
+		"path": "/deployment",
+	}} with input as missing
+	count(dep_agt_01.not_applicable) == 0 with input as missing
+}
+
+test_fail_agent_tools_missing if {
+	dep_agt_01.deny == {{
+		"msg": "the agent deployment lists no tools (deployment.agent.tools), so their privileges cannot be judged",
+		"path": "/deployment",
+	}} with input as {"descriptor": {"deployment": {"interface": "agent"}}, "as_of": as_of}
+	dep_agt_01.deny == {{
+		"msg": "the agent deployment lists no tools (deployment.agent.tools), so their privileges cannot be judged",
+		"path": "/deployment/agent",
+	}} with input as {"descriptor": {"deployment": {"interface": "agent", "agent": {}}}, "as_of": as_of}
+}
+
+test_fail_tool_scopes_missing if {
+	dep_agt_01.deny == {{
+		"msg": "agent tool \"shell\" does not list its scopes, so what it can do is unknown (list them, or set requires_approval: true)",
+		"path": "/deployment/agent/tools/1",
+	}} with input as agent([{"name": "search", "scopes": ["read"]}, {"name": "shell"}])
+	count(dep_agt_01.deny) == 0 with input as agent([{"name": "shell", "requires_approval": true}])
 }
 
 test_pass_risky_tools_gated if {
@@ -59,15 +99,26 @@ test_fail_one_finding_per_tool if {
 }
 
 test_no_findings_when_not_agent if {
+	dep_agt_01.not_applicable == {"deployment.interface is chat, not agent"} with input as {"descriptor": {"deployment": {
+		"interface": "chat",
+		"agent": {"tools": [{"name": "shell", "scopes": ["execute"]}]},
+	}}, "as_of": as_of}
 	count(dep_agt_01.deny) == 0 with input as {"descriptor": {"deployment": {
 		"interface": "chat",
 		"agent": {"tools": [{"name": "shell", "scopes": ["execute"]}]},
 	}}, "as_of": as_of}
 }
 
-test_malformed_tools_do_not_raise if {
-	count(dep_agt_01.deny) == 0 with input as {"descriptor": {"deployment": {"interface": "agent", "agent": {"tools": "shell"}}}, "as_of": as_of}
-	count(dep_agt_01.deny) == 0 with input as agent([{"name": "shell", "scopes": "execute"}])
+# Malformed tools are missing evidence: findings, never engine errors.
+test_malformed_tools_fail_without_raising if {
+	dep_agt_01.deny == {{
+		"msg": "the agent deployment lists no tools (deployment.agent.tools), so their privileges cannot be judged",
+		"path": "/deployment/agent/tools",
+	}} with input as {"descriptor": {"deployment": {"interface": "agent", "agent": {"tools": "shell"}}}, "as_of": as_of}
+	dep_agt_01.deny == {{
+		"msg": "agent tool \"shell\" does not list its scopes, so what it can do is unknown (list them, or set requires_approval: true)",
+		"path": "/deployment/agent/tools/0/scopes",
+	}} with input as agent([{"name": "shell", "scopes": "execute"}])
 }
 
 # A tool without a string name is numbered, not quoted as if "#0" were its name.

@@ -4,7 +4,9 @@
 #   A model exposed to public or partner traffic filters both what it
 #   receives and what it returns, so prompt injection and jailbreaks are
 #   screened on the way in and harmful or unsafe output is caught on the way
-#   out, even when fine-tuning has weakened the model's own alignment.
+#   out, even when fine-tuning has weakened the model's own alignment. The
+#   deployment states its exposure: without a `deployment` section or its
+#   `exposure` the control fails; it is not applicable to internal exposure.
 # custom:
 #   id: DEP-GR-01
 #   phase: deployment
@@ -16,7 +18,9 @@
 #     mitre-atlas: [AML.T0051, AML.T0054]
 #   params: []
 #   remediation: >-
-#     Put an input filter (prompt-injection and jailbreak screening) and an
+#     State who can reach the model in `deployment.exposure` (public,
+#     partner or internal). Put an input filter (prompt-injection and
+#     jailbreak screening) and an
 #     output filter (harmful-content moderation) in front of the serving
 #     endpoint and set `deployment.guardrails.input_filter: true` and
 #     `deployment.guardrails.output_filter: true`.
@@ -32,9 +36,14 @@ import data.ftcomply.lib
 
 exposed := {"public", "partner"}
 
-applicable if input.descriptor.deployment.exposure in exposed
-
 deployment := input.descriptor.deployment
+
+exposure := ["deployment", "exposure"]
+
+described if is_object(input.descriptor.deployment)
+
+# Only a stated internal exposure excludes the control; any other value is judged.
+not_applicable contains "deployment.exposure is internal" if lib.value(exposure) == "internal"
 
 filters := {
 	"input_filter": "input (prompt-injection and jailbreak screening)",
@@ -42,7 +51,25 @@ filters := {
 }
 
 deny contains finding if {
-	applicable
+	not described
+	finding := {
+		"msg": "no deployment section is recorded (deployment), so its exposure and guardrails cannot be judged",
+		"path": lib.pointer(["deployment"]),
+	}
+}
+
+deny contains finding if {
+	described
+	not lib.is_set(lib.value(exposure))
+	finding := {
+		"msg": "deployment.exposure is not set (public, partner or internal), so whether the deployment needs guardrails is unknown",
+		"path": lib.pointer(exposure),
+	}
+}
+
+deny contains finding if {
+	lib.is_set(lib.value(exposure))
+	lib.value(exposure) != "internal"
 	some field, what in filters
 	not deployment.guardrails[field] == true
 	finding := {

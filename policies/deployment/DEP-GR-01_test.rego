@@ -8,15 +8,38 @@ on := {"input_filter": true, "output_filter": true}
 
 dep(exposure, guardrails) := {"descriptor": {"deployment": {"exposure": exposure, "guardrails": guardrails}}, "as_of": as_of}
 
-test_applicable_public_and_partner if {
-	dep_gr_01.applicable with input as dep("public", on)
-	dep_gr_01.applicable with input as dep("partner", on)
+test_applies_to_public_and_partner if {
+	count(dep_gr_01.not_applicable) == 0 with input as dep("public", on)
+	count(dep_gr_01.not_applicable) == 0 with input as dep("partner", on)
 }
 
-test_not_applicable_internal_or_absent if {
-	not dep_gr_01.applicable with input as dep("internal", {})
-	not dep_gr_01.applicable with input as {"descriptor": {"deployment": {"auth_required": true}}, "as_of": as_of}
-	not dep_gr_01.applicable with input as {"descriptor": {}, "as_of": as_of}
+test_not_applicable_internal if {
+	dep_gr_01.not_applicable == {"deployment.exposure is internal"} with input as dep("internal", {})
+}
+
+test_fail_exposure_missing if {
+	missing := {"descriptor": {"deployment": {"auth_required": true, "guardrails": on}}, "as_of": as_of}
+	dep_gr_01.deny == {{
+		"msg": "deployment.exposure is not set (public, partner or internal), so whether the deployment needs guardrails is unknown",
+		"path": "/deployment",
+	}} with input as missing
+	count(dep_gr_01.not_applicable) == 0 with input as missing
+	some finding in dep_gr_01.deny with input as dep("", on)
+	finding.path == "/deployment/exposure"
+}
+
+test_fail_no_deployment_section if {
+	dep_gr_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so its exposure and guardrails cannot be judged",
+		"path": "",
+	}} with input as {"descriptor": {}, "as_of": as_of}
+	count(dep_gr_01.not_applicable) == 0 with input as {"descriptor": {}, "as_of": as_of}
+}
+
+# Exposure values outside the schema's list are judged like public ones (fail closed).
+test_unknown_exposure_is_judged if {
+	count(dep_gr_01.deny) == 2 with input as dep("everyone", {})
+	count(dep_gr_01.not_applicable) == 0 with input as dep("everyone", {})
 }
 
 test_pass_both_filters_on if {

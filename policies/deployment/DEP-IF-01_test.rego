@@ -6,13 +6,15 @@ as_of := "2026-11-26T00:00:00Z"
 
 good := {"auth_required": true, "rate_limit": {"requests_per_minute": 60}}
 
-test_applicable_with_deployment if {
-	dep_if_01.applicable with input as {"descriptor": {"deployment": good}, "as_of": as_of}
-}
-
-test_not_applicable_without_deployment if {
-	not dep_if_01.applicable with input as {"descriptor": {"metadata": {"risk_tier": "high"}}, "as_of": as_of}
-	count(dep_if_01.deny) == 0 with input as {"descriptor": {"metadata": {"risk_tier": "high"}}, "as_of": as_of}
+test_fail_without_deployment if {
+	dep_if_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so authentication and rate limiting cannot be judged",
+		"path": "",
+	}} with input as {"descriptor": {"metadata": {"risk_tier": "high"}}, "as_of": as_of}
+	dep_if_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so authentication and rate limiting cannot be judged",
+		"path": "/deployment",
+	}} with input as {"descriptor": {"deployment": null}, "as_of": as_of}
 }
 
 test_pass_authenticated_and_rate_limited if {
@@ -68,5 +70,5 @@ test_fail_requests_per_minute_not_a_number if {
 test_fail_both_rules_empty_deployment if {
 	findings := dep_if_01.deny with input as {"descriptor": {"deployment": {}}, "as_of": as_of}
 	count(findings) == 2
-	dep_if_01.applicable with input as {"descriptor": {"deployment": {}}, "as_of": as_of}
+	{f.path | some f in findings} == {"/deployment"}
 }

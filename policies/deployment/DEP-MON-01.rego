@@ -4,7 +4,8 @@
 #   A deployed model is monitored, has a named incident contact, and records
 #   the digest of the previous artifact it can be rolled back to, so unsafe
 #   behaviour that evaluation missed (a dormant backdoor, eroded alignment)
-#   is noticed, owned and reversed quickly.
+#   is noticed, owned and reversed quickly. A job checked for deployment
+#   describes it: without a `deployment` section the control fails.
 # custom:
 #   id: DEP-MON-01
 #   phase: deployment
@@ -15,7 +16,8 @@
 #     nist-ai-rmf: [MANAGE 3.2]
 #   params: []
 #   remediation: >-
-#     Turn on production safety monitoring and set
+#     Describe the deployment in a `deployment` section. Turn on production
+#     safety monitoring and set
 #     `deployment.monitoring.enabled: true`; name the team or address that
 #     answers incidents in `deployment.monitoring.incident_contact`; record
 #     the SHA-256 digest of the last known-good artifact in
@@ -31,12 +33,20 @@ package ftcomply.controls.dep_mon_01
 
 import data.ftcomply.lib
 
-applicable if input.descriptor.deployment
-
 deployment := input.descriptor.deployment
 
+described if is_object(input.descriptor.deployment)
+
 deny contains finding if {
-	deployment
+	not described
+	finding := {
+		"msg": "no deployment section is recorded (deployment), so monitoring and rollback cannot be judged",
+		"path": lib.pointer(["deployment"]),
+	}
+}
+
+deny contains finding if {
+	described
 	not deployment.monitoring.enabled == true
 	finding := {
 		"msg": "deployment monitoring is not enabled (monitoring.enabled must be true)",
@@ -45,7 +55,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	deployment
+	described
 	field := ["deployment", "monitoring", "incident_contact"]
 	not lib.is_set(object.get(input.descriptor, field, null))
 	finding := {
@@ -55,7 +65,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	deployment
+	described
 	not deployment.rollback.previous_artifact_sha256
 	finding := {
 		"msg": "deployment has no rollback target (rollback.previous_artifact_sha256 must be the digest of the previous artifact)",
@@ -64,7 +74,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	deployment
+	described
 	deployment.rollback.previous_artifact_sha256
 	not lib.is_digest(deployment.rollback.previous_artifact_sha256)
 	finding := {

@@ -13,14 +13,15 @@ good := {
 
 with_dep(deployment) := {"descriptor": {"deployment": deployment}, "as_of": as_of}
 
-test_applicable_with_deployment if {
-	dep_mon_01.applicable with input as with_dep(good)
-	dep_mon_01.applicable with input as with_dep({})
-}
-
-test_not_applicable_without_deployment if {
-	not dep_mon_01.applicable with input as {"descriptor": {"metadata": {"risk_tier": "low"}}, "as_of": as_of}
-	count(dep_mon_01.deny) == 0 with input as {"descriptor": {"metadata": {"risk_tier": "low"}}, "as_of": as_of}
+test_fail_without_deployment if {
+	dep_mon_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so monitoring and rollback cannot be judged",
+		"path": "",
+	}} with input as {"descriptor": {"metadata": {"risk_tier": "low"}}, "as_of": as_of}
+	dep_mon_01.deny == {{
+		"msg": "no deployment section is recorded (deployment), so monitoring and rollback cannot be judged",
+		"path": "/deployment",
+	}} with input as with_dep("on")
 }
 
 test_pass_monitored_with_rollback if {
