@@ -4,10 +4,12 @@
 #   The job evidences at least one defense in each lifecycle phase: every
 #   train dataset moderated before tuning, an alignment-preserving defense
 #   during tuning, and a passed backdoor scan after it. Single-phase defenses
-#   rarely generalise to attacks that enter through another phase.
+#   rarely generalise to attacks that enter through another phase. A job
+#   without a train dataset has no pre-tuning defense to show.
 # custom:
 #   id: GOV-XPH-01
 #   phase: governance
+#   stage: post-tuning
 #   severity: medium
 #   tiers: [medium, high]
 #   threats: [attacks that bypass a single-phase defense, harmful fine-tuning, backdoor implantation]
@@ -49,6 +51,14 @@ unmoderated[i] := d if {
 
 subject(names) := sprintf("train dataset %s has", [names]) if count(unmoderated) == 1
 else := sprintf("train datasets %s have", [names])
+
+deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "pre-tuning phase has no defense: no train dataset is recorded (a dataset with role: train), so no moderation scan of the training data can be shown",
+		"path": lib.pointer(["datasets"]),
+	}
+}
 
 deny contains finding if {
 	count(unmoderated) > 0

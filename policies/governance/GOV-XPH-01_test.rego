@@ -89,3 +89,20 @@ test_fail_unnamed_datasets_are_numbered if {
 	finding.msg == "pre-tuning phase has no defense: train datasets #0, #1 have no harmful-content moderation scan (scans.moderation)"
 	finding.path == "/datasets/0"
 }
+
+# Every train dataset relabelled validation: nothing to moderate is no defense.
+test_fail_no_train_dataset if {
+	gov_xph_01.deny == {{
+		"msg": "pre-tuning phase has no defense: no train dataset is recorded (a dataset with role: train), so no moderation scan of the training data can be shown",
+		"path": "/datasets",
+	}} with input as job([{"name": "a", "role": "validation", "scans": {"moderation": moderation}}], defense, scan)
+	some finding in gov_xph_01.deny with input as {"descriptor": {"training": defense, "evaluation": scan}, "as_of": as_of}
+	finding.path == ""
+}
+
+test_fail_missing_evaluation_section if {
+	gov_xph_01.deny == {{
+		"msg": "post-tuning phase has no defense: no passed backdoor scan (evaluation.backdoor_scan.passed must be true)",
+		"path": "",
+	}} with input as {"descriptor": {"datasets": [moderated("a")], "training": defense}, "as_of": as_of}
+}
