@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,7 @@ CASES = {
 
 # Evidence no config holds: every draft owes it, whatever its format.
 ALWAYS_OWED = {"PRE-DATA-01", "PRE-DATA-02", "PRE-DATA-04", "PRE-MODEL-01", "PRE-MODEL-03",
-               "DUR-IF-01", "POST-BD-01", "POST-EVAL-01", "GOV-APR-01"}
+               "DUR-IF-01", "POST-BD-01", "POST-EVAL-01", "GOV-APR-01", "GOV-DOC-01"}
 
 
 def import_to(tmp_path: Path, fmt: str, source: Path | str, *extra: str):
@@ -212,6 +213,58 @@ def test_every_placeholder_is_marked_and_listed_in_the_header(drafts):
     assert data["adapters"][0]["source"] == "third-party"
 
 
+@pytest.mark.parametrize("fixture", CASES)
+def test_gaps_are_data_in_the_draft(drafts, fixture):
+    """x-import.gaps lists the pointer of every `# TODO(ftcomply)` mark, in header order."""
+    text = drafts[fixture].read_text()
+    (document,) = load_documents(str(drafts[fixture]), text.encode())
+    header = [line.split()[1] for line in text.splitlines() if line.startswith("#   /")]
+    gaps = document.data["x-import"]["gaps"]
+    assert gaps == header and len(set(gaps)) == len(gaps)
+    lines = text.splitlines()
+    marked = [line for line in lines if not line.startswith("#") and f"# {MARK}:" in line]
+    assert len(marked) == len(gaps)
+    for pointer in gaps:  # each names a field of the draft, on a marked line
+        value_at(document.data, pointer)
+        assert f"# {MARK}:" in lines[document.positions[pointer][0] - 1], pointer
+
+
+@pytest.mark.parametrize("fixture", CASES)
+def test_gov_doc_01_fails_on_every_gap(drafts, report, fixture):
+    path = str(drafts[fixture])
+    (document,) = [d for d in report["documents"] if d["path"] == path]
+    (result,) = [r for r in document["results"] if r["control_id"] == "GOV-DOC-01"]
+    gaps = load_documents(path, drafts[fixture].read_bytes())[0].data["x-import"]["gaps"]
+    assert result["status"] == "fail"
+    blamed = [f["path"] for f in result["findings"] if "x-import.gaps" in f["message"]]
+    assert sorted(blamed) == sorted(gaps)  # one finding per gap, at its field
+
+
+def test_a_draft_with_its_gaps_filled_in_passes_gov_doc_01(tmp_path):
+    result, out = import_to(tmp_path, "peft", FIXTURES / "support-bot-lora" / "adapter_config.json")
+    assert result.returncode == 0, result.stderr
+    filled = {"owner: TODO": "owner: ml-platform@example.com",
+              "name: TODO": "name: support-tickets",
+              "uri: TODO": "uri: s3://ml/x"}
+    text = out.read_text()
+    for placeholder, value in filled.items():
+        text = text.replace(placeholder, value)
+    text = re.sub(r"(?m)^  created: .*$", "  created: 2026-11-20T09:00:00Z", text)
+    lines = text.splitlines()
+    start = lines.index("  gaps:")
+    out.write_text("\n".join([*lines[:start], "  gaps: []"]) + "\n")
+    checked = run_cli("check", "--as-of", AS_OF, "--format", "json", str(out))
+    results = json.loads(checked.stdout)["documents"][0]["results"]
+    (gov_doc,) = [r for r in results if r["control_id"] == "GOV-DOC-01"]
+    assert gov_doc["status"] == "pass", gov_doc["findings"]
+    # Leaving one pointer listed fails again, even though its value is set.
+    out.write_text("\n".join([*lines[:start], "  gaps: [/metadata/owner]"]) + "\n")
+    checked = run_cli("check", "--as-of", AS_OF, "--format", "json", str(out))
+    results = json.loads(checked.stdout)["documents"][0]["results"]
+    (gov_doc,) = [r for r in results if r["control_id"] == "GOV-DOC-01"]
+    assert [f["path"] for f in gov_doc["findings"]] == ["/metadata/owner"]
+
+
 def test_created_is_the_import_time_when_the_config_has_none(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26T00:00:00Z
     text = draft_descriptor("axolotl", str(FIXTURES / "axolotl-lora.yml"))
@@ -236,6 +289,8 @@ def test_secrets_in_a_config_never_reach_the_draft(tmp_path):
     assert token not in text and "4f9c1e0b" not in text and "token=" not in text
     assert "uri: https://data.example.com/tickets.jsonl?v=2" in text
     assert "a credential was removed" in text
+    gaps = load_documents(str(out), text.encode())[0].data["x-import"]["gaps"]
+    assert "/datasets/0/uri" in gaps  # the redacted value is a gap too
     checked = run_cli("check", "--as-of", AS_OF, "--format", "json", str(out))
     results = json.loads(checked.stdout)["documents"][0]["results"]
     assert {r["control_id"]: r["status"] for r in results}["DUR-ENV-02"] == "pass"

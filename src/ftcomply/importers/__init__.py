@@ -74,6 +74,8 @@ def _header(origin: Origin, kind: str, gaps: dict[str, str]) -> list[str]:
         width = max(len(pointer) for pointer in gaps)
         lines += [f"Placeholders to replace, each marked {MARK} below:"]
         lines += [f"  {pointer.ljust(width)}  {note}" for pointer, note in gaps.items()]
+        lines += ["The same pointers are listed in x-import.gaps, and `ftcomply check` fails",
+                  "(GOV-DOC-01) on each one still listed: remove it once its value is set."]
         lines.append("")
     lines += [
         "Evidence (digests, provenance, scans, evaluations, approvals) is left out on purpose:",

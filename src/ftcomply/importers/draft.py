@@ -3,8 +3,11 @@
 A format module returns the descriptor fields its source states, with `Gap`s where it
 had to put a placeholder. `complete` adds the required fields no source states (owner,
 risk tier, …) as gaps too, removes credentials, and returns the plain descriptor plus
-the JSON pointer of every gap. Evidence (digests, scans, evaluations, approvals) is
-never invented: it stays absent, so `ftcomply check` reports it as owed.
+the JSON pointer of every gap. The pointers are also data in the draft,
+`x-import.gaps`, since the YAML comments that mark them are invisible to the loader:
+GOV-DOC-01 fails on each until it is filled in and removed from the list. Evidence
+(digests, scans, evaluations, approvals) is never invented: it stays absent, so
+`ftcomply check` reports it as owed.
 """
 
 from __future__ import annotations
@@ -85,7 +88,9 @@ def complete(stated: dict[str, Any], origin: Origin,
     descriptor["x-import"] = {"format": origin.format, "source_file": origin.source_file,
                               "source_sha256": origin.source_sha256}
     gaps: dict[str, str] = {}
-    return _resolve(descriptor, "", gaps), gaps
+    draft = _resolve(descriptor, "", gaps)
+    draft["x-import"]["gaps"] = list(gaps)
+    return draft, gaps
 
 
 def slug(text: str) -> str:
