@@ -43,7 +43,9 @@ def test_the_reference_job_passes_every_control(checker):
     not_applicable = {r.control.id for r in result.results
                       if r.status is Status.NOT_APPLICABLE}
     # PRE-SUPPLY-02 judges verified evidence (--verify); tests/test_verify.py covers it.
-    assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01", "PRE-SUPPLY-02"}
+    assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01", "PRE-SUPPLY-02",
+                              "POST-ADP-02"}
+    assert all(r.reason for r in result.results if r.status is Status.NOT_APPLICABLE)
 
 
 def set_path(*keys, value) -> Callable[[dict], None]:
@@ -135,6 +137,8 @@ MUTATIONS = {
     "agent tool without approval": (agent_deployment, {"DEP-AGT-01"}),
     "no rollback": (delete("deployment", "rollback"), {"DEP-MON-01"}),
     "security approval missing": (delete("approvals", 0), {"GOV-APR-01"}),
+    "owner left as a placeholder": (set_path("metadata", "owner", value="TODO"),
+                                    {"GOV-DOC-01"}),
 }
 
 
