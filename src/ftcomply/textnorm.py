@@ -75,26 +75,41 @@ def _script(char: str) -> str:
 def normalize_document(data: Any) -> tuple[Any, TextFacts]:
     """The document with every string value normalised, and what the walk found."""
     facts = TextFacts()
-    return _walk(data, "", facts), facts
+    return _walk(data, [], facts), facts
 
 
-def _walk(value: Any, pointer: str, facts: TextFacts) -> Any:
+def _pointer(path: list[str | int]) -> str:
+    return "".join(f"/{escape_token(token)}" for token in path)
+
+
+def _walk(value: Any, path: list[str | int], facts: TextFacts) -> Any:
+    # `path` is one list, pushed and popped: most nodes never need their pointer, so it
+    # is only written out for what the walk reports.
     if isinstance(value, str):
-        text = normalize_text(value)
-        if mixes_scripts(text):
-            facts.confusables.append({"path": pointer, "value": text})
-        upper = text.upper()
-        if upper in PLACEHOLDERS or IMPORT_MARKER in upper:
-            facts.placeholders.append({"path": pointer, "value": text})
+        if value.isascii():  # most strings: no normalisation, no scripts to mix
+            text = value.strip()
+        else:
+            text = normalize_text(value)
+            if mixes_scripts(text):
+                facts.confusables.append({"path": _pointer(path), "value": text})
+        if (len(text) <= 5 and text.upper() in PLACEHOLDERS) or (
+                "(" in text and IMPORT_MARKER in text.upper()):
+            facts.placeholders.append({"path": _pointer(path), "value": text})
         return text
     if isinstance(value, dict):
         result = {}
         for key, item in value.items():
-            child = f"{pointer}/{escape_token(str(key))}"
+            path.append(key)
             if isinstance(key, str) and key.startswith(UNMAPPED_PREFIX):
-                facts.unmapped.append(child)
-            result[key] = _walk(item, child, facts)
+                facts.unmapped.append(_pointer(path))
+            result[key] = _walk(item, path, facts)
+            path.pop()
         return result
     if isinstance(value, list):
-        return [_walk(item, f"{pointer}/{index}", facts) for index, item in enumerate(value)]
+        items = []
+        for index, item in enumerate(value):
+            path.append(index)
+            items.append(_walk(item, path, facts))
+            path.pop()
+        return items
     return value
