@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# The demo needs only the runtime package; the tests add their extras and real OPA.
+DEMO_STAMP := $(VENV)/.installed-demo
+TEST_STAMP := $(VENV)/.installed-test
 # The examples carry evidence dated November 2026; a fixed evaluation time keeps
 # the demo's verdicts (and its reports) the same whenever it runs.
 AS_OF := 2026-11-26T00:00:00Z
@@ -12,27 +15,33 @@ REPORTS := reports
 
 .PHONY: demo test docs clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	# Real OPA (v1.x Go evaluator) for the OPA differential tests; its metadata asks for
-	# Python 3.14 but it is a ctypes wrapper that runs on 3.11.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		--ignore-requires-python --no-deps opa-golib-python-bindings==0.4.4
-	touch $(STAMP)
 
-demo: $(STAMP)
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	@touch $@
+
+# Real OPA (v1.x Go evaluator) for the OPA differential tests: its metadata asks for
+# Python 3.14, but it is a ctypes wrapper that runs on 3.11.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[test]'
+	$(PIP) --ignore-requires-python --no-deps opa-golib-python-bindings==0.4.4
+	@touch $@ $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	@mkdir -p $(REPORTS)
 	@echo "== ftcomply check examples/ (the failing example is meant to fail)"
-	@$(BIN)/ftcomply check examples/ --as-of $(AS_OF) --no-color \
+	@$(BIN)/ftcomply check examples/ --as-of $(AS_OF) --no-color --no-config \
 		--report json=$(REPORTS)/examples.json --report sarif=$(REPORTS)/examples.sarif \
 		--report junit=$(REPORTS)/examples.junit.xml --report markdown=$(REPORTS)/examples.md \
 		--report html=$(REPORTS)/examples.html --report oscal=$(REPORTS)/examples.oscal.json; \
 	rc=$$?; echo "== exit code $$rc (0 pass, 1 failing controls, 2 not evaluated)"; \
 	test $$rc -le 1
 	@echo "== reports written to $(REPORTS)/"
+	@echo "== to run ftcomply yourself: . $(BIN)/activate   (then: ftcomply --help)"
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ftcomply test
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests bench
@@ -41,5 +50,5 @@ clean:
 	rm -rf $(VENV) $(REPORTS) build dist
 
 # docs/controls.md is generated from the policies' metadata (a test keeps it current).
-docs: $(STAMP)
+docs: $(DEMO_STAMP)
 	$(BIN)/ftcomply controls --format markdown > docs/controls.md
