@@ -46,6 +46,28 @@ has_safety_defense if {
 }
 
 # ---------------------------------------------------------------------------
+# Managed providers
+
+# The job is tuned by a managed provider (training.provider: managed-api, a hosted fine-tune)
+# that the descriptor holds to account: it names the provider's job id and an assurance
+# reference (training.provider_assurance, both set). What only the provider controls (its
+# build and network, the base weights it serves) is then not applicable to the job, with
+# provider_managed_reason; without the assurance those controls fail as for any job.
+provider_managed if {
+	value(["training", "provider"]) == "managed-api"
+	is_set(value(["training", "provider_assurance", "job_id"]))
+	is_set(value(["training", "provider_assurance", "reference"]))
+}
+
+# The not_applicable reason of a provider-managed control (defined only when provider_managed).
+provider_managed_reason := sprintf("managed by the provider (job %s, assurance %s)", [
+	input.descriptor.training.provider_assurance.job_id,
+	input.descriptor.training.provider_assurance.reference,
+]) if {
+	provider_managed
+}
+
+# ---------------------------------------------------------------------------
 # Datetimes
 
 # Well-formed RFC 3339 datetime that the time builtins accept. They raise on anything else
@@ -93,6 +115,28 @@ is_leap_year(year) if year % 400 == 0
 is_future(ts) if time.parse_rfc3339_ns(ts) > as_of_ns
 
 is_stale(ts) if as_of_ns - time.parse_rfc3339_ns(ts) > params.max_evidence_age_days * nanos_per_day
+
+# A calendar date, YYYY-MM-DD, that exists (no 30 February), years 1000-9999. Dates are
+# compared as text, by day, so no time builtin needs to accept them.
+is_date(value) if {
+	is_string(value)
+	regex.match(date_pattern, value)
+	substring(value, 8, 2) <= "28"
+} else if {
+	is_string(value)
+	regex.match(date_pattern, value)
+	day := to_number(trim_left(substring(value, 8, 2), "0"))
+	day <= days_in_month(to_number(substring(value, 0, 4)), substring(value, 5, 2))
+}
+
+date_pattern := `^[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$`
+
+# The day of as_of in UTC, YYYY-MM-DD.
+as_of_day := sprintf("%04d-%02d-%02d", time.date(as_of_ns))
+
+# A date (one that passes is_date) after the day of as_of: dates are compared by day, so a
+# date on the day of the evaluation is not in the future whatever the time of as_of.
+is_future_date(day) if day > as_of_day
 
 # ---------------------------------------------------------------------------
 # Descriptor lookups and finding paths

@@ -205,3 +205,55 @@ test_plain_decimal_moves_the_point if {
 	lib.plain_decimal("1.25E+2") == "125"
 	lib.plain_decimal("1.5e+00") == "1.5"
 }
+
+managed(assurance) := {"descriptor": {"training": {"method": "full", "provider": "managed-api", "provider_assurance": assurance}}}
+
+test_provider_managed_needs_both_assurance_fields if {
+	lib.provider_managed with input as managed({"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"})
+	lib.provider_managed_reason == "managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)" with input as managed({"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"})
+	not lib.provider_managed with input as managed({"job_id": "ftjob-abc123"})
+	not lib.provider_managed with input as managed({"job_id": "ftjob-abc123", "reference": ""})
+	not lib.provider_managed with input as managed({"job_id": " ", "reference": "soc2"})
+	not lib.provider_managed with input as managed({"job_id": 7, "reference": "soc2"})
+	not lib.provider_managed with input as managed(null)
+	not lib.provider_managed_reason with input as managed({"job_id": "ftjob-abc123"})
+}
+
+test_provider_managed_only_for_managed_api if {
+	not lib.provider_managed with input as {"descriptor": {"training": {"provider": "self-hosted", "provider_assurance": {"job_id": "j", "reference": "r"}}}}
+	not lib.provider_managed with input as {"descriptor": {"training": {"provider_assurance": {"job_id": "j", "reference": "r"}}}}
+	not lib.provider_managed with input as {"descriptor": {}}
+	not lib.provider_managed with input as {}
+	not lib.provider_managed with input as {"descriptor": "text"}
+}
+
+test_is_date if {
+	lib.is_date("2026-09-30")
+	lib.is_date("2024-02-29")
+	lib.is_date("2000-02-29")
+	not lib.is_date("2026-02-29")
+	not lib.is_date("1900-02-29")
+	not lib.is_date("2026-04-31")
+	not lib.is_date("2026-13-01")
+	not lib.is_date("2026-00-10")
+	not lib.is_date("2026-01-00")
+	not lib.is_date("0999-01-01")
+	not lib.is_date("2026-9-30")
+	not lib.is_date("2026-09-30T00:00:00Z")
+	not lib.is_date(" 2026-09-30")
+	not lib.is_date(20260930)
+	not lib.is_date(null)
+}
+
+test_as_of_day_is_the_utc_day if {
+	lib.as_of_day == "2026-11-26" with input as {"as_of": "2026-11-26T23:59:59Z"}
+	lib.as_of_day == "2026-11-27" with input as {"as_of": "2026-11-26T23:30:00-05:00"}
+	lib.as_of_day == "2026-01-05" with input as {"as_of": "2026-01-05T00:00:00Z"}
+}
+
+test_is_future_date_compares_by_day if {
+	not lib.is_future_date("2026-11-26") with input as {"as_of": "2026-11-26T00:00:00Z"}
+	not lib.is_future_date("2026-11-25") with input as {"as_of": "2026-11-26T00:00:00Z"}
+	lib.is_future_date("2026-11-27") with input as {"as_of": "2026-11-26T23:59:59Z"}
+	lib.is_future_date("2250-01-01") with input as {"as_of": "2026-11-26T00:00:00Z"}
+}
