@@ -157,7 +157,12 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Waiver:
-    """A time-boxed, approved exception for one control in matching jobs."""
+    """A time-boxed, approved exception for one control in matching jobs.
+
+    `paths` (JSON pointer globs) scope it to findings: it waives a failing result only
+    when every finding's pointer matches one of them. Without paths it is *unscoped*
+    and waives the whole control, whatever fails (reports say so).
+    """
 
     id: str
     control: str
@@ -167,6 +172,12 @@ class Waiver:
     ticket: str
     expires: str
     location: Location
+    paths: tuple[str, ...] = ()
+
+    @property
+    def unscoped(self) -> bool:
+        """Whether it waives its control whatever the findings (no `paths`)."""
+        return not self.paths
 
 
 @dataclass(frozen=True, slots=True)

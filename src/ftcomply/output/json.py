@@ -220,4 +220,6 @@ def _waiver(waiver: Waiver) -> dict[str, Any]:
         "approved_by": waiver.approved_by,
         "ticket": waiver.ticket,
         "expires": waiver.expires,
+        "paths": list(waiver.paths),
+        "unscoped": waiver.unscoped,
     }

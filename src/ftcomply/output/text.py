@@ -80,7 +80,8 @@ def _document(document: DocumentResult, report: Report, paint: _Painter) -> list
         if result.waiver is not None:
             waiver = result.waiver
             lines.append(paint(f"  waived {result.control.id} by {waiver.id} (approved by "
-                               f"{waiver.approved_by}, expires {waiver.expires})", "yellow"))
+                               f"{waiver.approved_by}, expires {waiver.expires}"
+                               f"{', unscoped' if waiver.unscoped else ''})", "yellow"))
     if document.artifacts:
         states = Counter(a.status.value for a in document.artifacts)
         lines.append("  artifacts: " + ", ".join(f"{n} {state}" for state, n in
