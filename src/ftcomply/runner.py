@@ -64,7 +64,7 @@ class VerifySettings:
 class CheckOptions:
     """What one `check` run evaluates, and against what.
 
-    `baseline` holds (job name, control id, finding pointer) keys of failures
+    `baseline` holds (job name, control id, finding pointer, message) keys of failures
     accepted by a previous report; `jobs` is the number of worker processes;
     `stage` the gate being passed (STAGES: controls of later stages are not
     applicable); `as_of_source` where `as_of` came from (`--as-of`,
@@ -80,7 +80,7 @@ class CheckOptions:
     params: dict[str, Any] | None = None
     disabled: frozenset[str] = frozenset()
     waivers: tuple[Waiver, ...] = ()
-    baseline: frozenset[tuple[str, str, str]] = frozenset()
+    baseline: frozenset[tuple[str, str, str, str]] = frozenset()
     jobs: int = 1
     descriptors_only: bool = False
     verify: VerifySettings | None = None

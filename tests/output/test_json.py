@@ -72,15 +72,18 @@ def test_a_report_file_appears_whole_or_not_at_all(tmp_path, monkeypatch, report
     assert json.loads(target.read_text())["summary"]["documents"] == len(report.documents)
 
 
-def test_devices_and_symlinks_are_written_through_not_replaced(tmp_path, report):
-    """`-o /dev/stdout` or a symlinked report path keeps the device or link in place."""
+def test_devices_are_written_through_and_symlinks_replaced(tmp_path, report):
+    """`-o /dev/stdout` keeps the device in place; a symlinked report path is replaced by
+    the report, never followed to its target (in CI a pull request chose the link)."""
     from ftcomply import cli
 
     real = tmp_path / "real.json"
+    real.write_text("theirs")
     link = tmp_path / "link.json"
     link.symlink_to(real)
     cli._write_chunks(link, chunk_renderer("json")(report, RenderOptions()))
-    assert link.is_symlink() and json.loads(real.read_text())["documents"]
+    assert not link.is_symlink() and json.loads(link.read_text())["documents"]
+    assert real.read_text() == "theirs"
     written = run_cli("check", "examples/minimal-low.yaml", "--format", "json",
                       "-o", "/dev/stdout", "--as-of", AS_OF)
     assert written.returncode == 0 and json.loads(written.stdout)["summary"]["documents"] == 1
