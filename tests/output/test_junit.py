@@ -1,10 +1,16 @@
-"""JUnit XML as junitparser (and a GitLab-style reader) sees it: counts, names, findings, errors."""
+"""JUnit XML as junitparser (and a GitLab-style reader) sees it: counts, names, findings, errors.
+
+Every rendering a test makes is validated against Jenkins xUnit's junit-10.xsd (the
+strictest reader: it rejects a whole report for one attribute it does not know)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+import xmlschema
 from formats_support import (
     ERROR_DOCUMENT,
     assert_cli_writes,
@@ -18,13 +24,24 @@ from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 from support import AS_OF
 
 from ftcomply.evidence import DigestStatus
-from ftcomply.models import InputError, Location, Report, Severity, Status
+from ftcomply.models import EvidenceLevel, InputError, Location, Report, Severity, Status
 from ftcomply.output import RenderOptions
 from ftcomply.output.junit import render
 
+XSD_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "schemas" / "junit-10.xsd"
+_SCHEMA = xmlschema.XMLSchema10(str(XSD_PATH))
+
+
+def _render(report: Report) -> str:
+    """The report as JUnit XML, which must be valid against junit-10.xsd."""
+    text = render(report, RenderOptions())
+    errors = list(_SCHEMA.iter_errors(text))
+    assert not errors, "\n".join(f"{e.path}: {e.reason}" for e in errors[:5])
+    return text
+
 
 def _parse(report: Report) -> JUnitXml:
-    return JUnitXml.fromstring(render(report, RenderOptions()))
+    return JUnitXml.fromstring(_render(report))
 
 
 def _suites(report: Report) -> list[TestSuite]:
@@ -131,7 +148,7 @@ def test_error_document_is_a_suite_with_one_error(report):
     assert isinstance(error, Error)
     assert error.text.splitlines() == [
         "jobs/broken.yaml:12:9 /datasets/0 'role' is a required property",
-        "jobs/broken.yaml:0:0 policy evaluation failed: engine stopped",
+        "jobs/broken.yaml policy evaluation failed: engine stopped",
     ]
     assert (suite.tests, suite.errors, suite.failures) == (1, 1, 0)
 
@@ -158,7 +175,7 @@ def test_suite_properties_record_identity(report):
 
 def test_every_testcase_has_classname_and_name_as_gitlab_reads_them(report):
     """GitLab's parser keys test cases on the classname and name attributes."""
-    root = ET.fromstring(render(with_error_document(report), RenderOptions()))
+    root = ET.fromstring(_render(with_error_document(report)))
     assert root.tag == "testsuites"
     cases = root.findall("./testsuite/testcase")
     assert cases
@@ -201,8 +218,127 @@ def test_without_verify_there_are_no_artifact_counts(report):
 
 
 def test_golden(report):
-    assert_matches_golden("examples.junit.xml", render(report, RenderOptions()))
+    assert_matches_golden("examples.junit.xml", _render(report))
 
 
 def test_cli_writes_the_same_bytes(report, tmp_path):
     assert_cli_writes("junit", render(report, RenderOptions()), report.exit_code, tmp_path)
+
+
+# --- Jenkins xUnit (junit-10.xsd), issue 13 item 17 -----------------------------------------
+
+
+def test_testsuites_carry_no_skipped_count(report):
+    """junit-10.xsd allows name, time, tests, failures and errors on <testsuites>."""
+    root = ET.fromstring(_render(with_error_document(with_waiver(report)[0])))
+    assert "skipped" not in root.attrib
+    assert set(root.attrib) <= {"name", "time", "tests", "failures", "errors"}
+    assert sum(int(s.get("skipped")) for s in root) > 0  # each suite still counts its own
+
+
+def test_every_variant_is_valid_against_junit_10_xsd(report, verified, hostile_verified):
+    epoch = replace(report.info, as_of_source="SOURCE_DATE_EPOCH")
+    missing = InputError("no such file or directory", Location("jobs/missing.yaml"))
+    for variant in (
+        report, verified, hostile_verified, with_error_document(report),
+        with_waiver(report)[0], with_baselined(report)[0], replace(report, documents=()),
+        replace(report, errors=(missing,)), replace(report, info=epoch),
+        with_finding_text(report, "bad \x00\x1b]]></failure> &amp; \ud800", "job<1>"),
+    ):
+        _render(variant)
+
+
+def test_a_missing_file_names_no_position_zero(report):
+    missing = replace(report, errors=(InputError("no such file or directory",
+                                                 Location("jobs/missing.yaml")),))
+    (suite, *_) = _suites(missing)
+    ((error,),) = [case.result for case in suite]
+    assert error.text == "jobs/missing.yaml no such file or directory"
+    assert ":0" not in error.text
+
+
+def test_a_line_without_a_column_is_file_and_line(report):
+    broken = replace(report, documents=(replace(report.documents[0], results=(), errors=(
+        InputError("invalid YAML: a tab", Location("jobs/a.yaml", 4)),)),))
+    (suite,) = _suites(broken)
+    ((error,),) = [case.result for case in suite]
+    assert error.text == "jobs/a.yaml:4 invalid YAML: a tab"
+
+
+# --- issue 12: reasons, stage, as_of source, evidence ---------------------------------------
+
+
+def test_skipped_cases_say_why_the_control_does_not_apply(report):
+    seen = 0
+    for suite, document in zip(_suites(report), report.documents, strict=True):
+        for case, result in zip(suite, document.results, strict=True):
+            if result.status is Status.NOT_APPLICABLE:
+                (skipped,) = case.result
+                assert result.reason
+                assert skipped.message == f"not applicable: {result.reason}"
+                seen += 1
+            elif result.status is Status.DISABLED:
+                (skipped,) = case.result
+                assert skipped.message == "disabled by configuration"
+    assert seen, "the examples are expected to have not-applicable controls"
+
+
+def test_stage_reasons_are_shown(report):
+    staged = replace(report, documents=tuple(
+        replace(d, results=tuple(
+            replace(r, status=Status.NOT_APPLICABLE, raw_status=Status.NOT_APPLICABLE,
+                    findings=(), reason="stage pre-tuning",
+                    evidence_level=EvidenceLevel.NONE)
+            if r.control.phase == "deployment" else r for r in d.results))
+        for d in report.documents), info=replace(report.info, stage="pre-tuning"))
+    suites = _suites(staged)
+    messages = {x.message for s in suites for c in s for x in c.result
+                if c.classname == "deployment"}
+    assert messages == {"not applicable: stage pre-tuning"}
+    assert {_properties(s)["stage"] for s in suites} == {"pre-tuning"}
+
+
+def test_a_reason_with_control_characters_stays_well_formed(report):
+    document = report.documents[0]
+    index = next(i for i, r in enumerate(document.results)
+                 if r.status is Status.NOT_APPLICABLE)
+    results = list(document.results)
+    results[index] = replace(results[index], reason="bad \x1b[31m\x00 reason")
+    (suite,) = _suites(replace(report, documents=(replace(document, results=tuple(results)),)))
+    (skipped,) = list(suite)[index].result
+    assert skipped.message == "not applicable: bad \ufffd[31m\ufffd reason"
+
+
+@pytest.mark.parametrize("source", ["--as-of", "clock", "SOURCE_DATE_EPOCH"])
+def test_suites_state_the_stage_and_where_as_of_came_from(report, source):
+    info = replace(report.info, as_of_source=source)
+    root = ET.fromstring(_render(replace(report, info=info)))
+    for suite in root:
+        properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
+        assert properties["stage"] == info.stage
+        assert properties["as_of_source"] == source
+        warnings = [e.text for e in suite.findall("system-err")]
+        if source == "SOURCE_DATE_EPOCH":
+            (warning,) = warnings
+            assert warning.startswith(f"warning: as_of {AS_OF} was taken from SOURCE_DATE_EPOCH")
+            assert "--as-of" in warning
+        else:
+            assert warnings == []
+
+
+def test_suites_count_passes_by_evidence_level(report, verified):
+    for source in (report, verified):
+        for suite, document in zip(_suites(source), source.documents, strict=True):
+            passes = [r.evidence_level for r in document.results if r.status is Status.PASS]
+            properties = _properties(suite)
+            assert properties["passed-verified"] == str(passes.count(EvidenceLevel.VERIFIED))
+            assert properties["passed-declared"] == str(passes.count(EvidenceLevel.DECLARED))
+
+
+def test_a_missing_risk_tier_or_job_name_never_prints_none(report):
+    anonymous = replace(report, documents=tuple(replace(d, risk_tier=None, name=None)
+                                                for d in with_error_document(report).documents))
+    text = _render(anonymous)
+    assert "None" not in text
+    for suite in _suites(anonymous):
+        assert not {"risk_tier", "job"} & set(_properties(suite))

@@ -1,8 +1,10 @@
 """JUnit XML for CI test views (GitLab, Jenkins): a testsuite per document, a testcase per control.
 
-Only elements and attributes of the common JUnit schema are used, because
-consumers differ in what they tolerate. An unevaluated document is a suite
-whose single testcase is an `<error>`, so it can never read as green.
+Only elements and attributes of Jenkins xUnit's junit-10.xsd are used (the strictest
+common reader: it rejects a report for one unknown attribute, such as `skipped` on
+`<testsuites>`), because consumers differ in what they tolerate. An unevaluated
+document is a suite whose single testcase is an `<error>`, so it can never read as
+green. A not-applicable control is a skipped testcase whose message says why.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from ftcomply.models import (
     ControlResult,
     DocumentResult,
+    EvidenceLevel,
     Finding,
     InputError,
     Location,
@@ -23,6 +26,7 @@ from ftcomply.models import (
 )
 from ftcomply.output import RenderOptions
 from ftcomply.output.artifacts import DECLARED, VERIFIED, tally
+from ftcomply.output.notices import as_of_warning
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 INPUT_CASE = ("input", "FTCOMPLY-INPUT Descriptor could not be evaluated")
@@ -31,7 +35,8 @@ _SKIP_REASON = {
     Status.DISABLED: "disabled by configuration",
 }
 _OUTCOMES = {"failure": "failures", "error": "errors", "skipped": "skipped"}
-_COUNTS = ("tests", *_OUTCOMES.values())
+# junit-10.xsd allows no `skipped` count on <testsuites> (only on each <testsuite>).
+_TOTALS = ("tests", "failures", "errors")
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -40,11 +45,11 @@ def render(report: Report, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="ftcomply")
     errors = _run_errors(report)
     if errors:
-        root.append(_error_suite("ftcomply", _run_properties(report), errors))
+        root.append(_error_suite("ftcomply", _run_properties(report), errors, report))
     shared = Counter(d.path for d in report.documents)
     for document in report.documents:
         root.append(_document_suite(document, report, multi=shared[document.path] > 1))
-    for key in _COUNTS:
+    for key in _TOTALS:
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
     ET.indent(root)
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
@@ -65,15 +70,25 @@ def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET
         "path": document.path,
         "index": str(document.index),
         "sha256": document.sha256 or None,  # empty when the file could not be read
-        "job": document.name,
+        "job": document.name,  # None (no property) when the document names none
         "risk_tier": document.risk_tier,
         "status": document.status(report.info.fail_on).value,
+        **_evidence_properties(document),
         **_artifact_properties(document),
         **_run_properties(report),
     }
     if document.errors:
-        return _error_suite(name, properties, document.errors)
-    return _suite(name, properties, [_testcase(r, report) for r in document.results])
+        return _error_suite(name, properties, document.errors, report)
+    return _suite(name, properties, [_testcase(r, report) for r in document.results], report)
+
+
+def _evidence_properties(document: DocumentResult) -> dict[str, str | None]:
+    """Passing controls by what they rest on: checked by ftcomply, or the descriptor's word."""
+    if document.errors:
+        return {}
+    passes = [r.evidence_level for r in document.results if r.status is Status.PASS]
+    return {"passed-verified": str(passes.count(EvidenceLevel.VERIFIED)),
+            "passed-declared": str(passes.count(EvidenceLevel.DECLARED))}
 
 
 def _artifact_properties(document: DocumentResult) -> dict[str, str | None]:
@@ -88,7 +103,9 @@ def _artifact_properties(document: DocumentResult) -> dict[str, str | None]:
 def _run_properties(report: Report) -> dict[str, str | None]:
     info = report.info
     return {
+        "stage": info.stage,
         "as_of": info.as_of,
+        "as_of_source": info.as_of_source,
         "fail_on": info.fail_on.value,
         "tool_version": info.tool_version,
         "engine": info.engine,
@@ -99,9 +116,10 @@ def _run_properties(report: Report) -> dict[str, str | None]:
 
 
 def _suite(
-    name: str, properties: dict[str, str | None], cases: list[ET.Element]
+    name: str, properties: dict[str, str | None], cases: list[ET.Element], report: Report
 ) -> ET.Element:
-    """A testsuite with counts consistent with its cases (properties first, as the schema wants)."""
+    """A testsuite with counts consistent with its cases (properties first, as the schema
+    wants), and a warning on system-err when as_of came from SOURCE_DATE_EPOCH."""
     suite = ET.Element("testsuite", name=_clean(name))
     counts = Counter(tag for case in cases for tag in _OUTCOMES if case.find(tag) is not None)
     suite.set("tests", str(len(cases)))
@@ -112,18 +130,22 @@ def _suite(
         if value is not None:
             ET.SubElement(holder, "property", name=key, value=_clean(value))
     suite.extend(cases)
+    warning = as_of_warning(report.info)
+    if warning is not None:
+        ET.SubElement(suite, "system-err").text = f"warning: {warning}"
     return suite
 
 
 def _error_suite(
-    name: str, properties: dict[str, str | None], errors: tuple[InputError, ...]
+    name: str, properties: dict[str, str | None], errors: tuple[InputError, ...],
+    report: Report,
 ) -> ET.Element:
     classname, case_name = INPUT_CASE
     case = ET.Element("testcase", classname=classname, name=case_name)
     error = ET.SubElement(case, "error", message=_clean(_summary(errors[0].message, len(errors))),
                           type="input")
     error.text = _clean("\n".join(_error_line(e) for e in errors))
-    return _suite(name, properties, [case])
+    return _suite(name, properties, [case], report)
 
 
 def _testcase(result: ControlResult, report: Report) -> ET.Element:
@@ -140,6 +162,9 @@ def _testcase(result: ControlResult, report: Report) -> ET.Element:
                                 type=control.severity.value)
         failure.text = _clean("\n".join(_finding_line(f) for f in result.findings)
                               or control.title)
+    elif result.status is Status.NOT_APPLICABLE:
+        reason = result.reason or _SKIP_REASON[result.status]
+        ET.SubElement(case, "skipped", message=_clean(f"not applicable: {reason}"))
     elif result.status in _SKIP_REASON:
         ET.SubElement(case, "skipped", message=_SKIP_REASON[result.status])
     elif result.status is Status.WAIVED:
@@ -172,8 +197,13 @@ def _error_line(error: InputError) -> str:
 
 
 def _line(location: Location, pointer: str | None, message: str) -> str:
-    """`file:line:column pointer message`, 0 for an unknown line or column, so lines parse alike."""
-    where = f"{location.file}:{location.line or 0}:{location.column or 0}"
+    """`file:line:column pointer message`, as compilers write it; an unknown column or line
+    is left out (`file:line`, `file`), never written as a position 0 that does not exist."""
+    where = location.file
+    if location.line is not None:
+        where += f":{location.line}"
+        if location.column is not None:
+            where += f":{location.column}"
     return f"{where} {pointer} {message}" if pointer else f"{where} {message}"
 
 

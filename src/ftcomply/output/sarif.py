@@ -43,6 +43,7 @@ from ftcomply.models import (
 )
 from ftcomply.output import RenderOptions, workspace
 from ftcomply.output.artifacts import digest, is_verified, local_path
+from ftcomply.output.notices import as_of_warning
 from ftcomply.output.workspace import Workspace, is_file_name
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -119,8 +120,9 @@ def sarif_log(report: Report, where: Workspace | None = None) -> dict[str, Any]:
         invocation["workingDirectory"] = {"uri": _directory_uri(where.cwd)}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    if info.as_of_source == "SOURCE_DATE_EPOCH":
-        invocation["toolConfigurationNotifications"] = [_as_of_notification(report)]
+    warning = as_of_warning(info)
+    if warning is not None:
+        invocation["toolConfigurationNotifications"] = [_as_of_notification(warning)]
     invocation["properties"] = {"stage": info.stage, "as_of": info.as_of,
                                 "as_of_source": info.as_of_source}
     run: dict[str, Any] = {
@@ -183,19 +185,12 @@ def _not_applicable(report: Report) -> list[dict[str, Any]]:
     return entries
 
 
-def _as_of_notification(report: Report) -> dict[str, Any]:
+def _as_of_notification(text: str) -> dict[str, Any]:
     return {
         "level": "warning",
-        "message": {"text": as_of_warning(report.info.as_of)},
+        "message": {"text": text},
         "descriptor": {"id": AS_OF_NOTIFICATION_ID, "index": 1},
     }
-
-
-def as_of_warning(as_of: str) -> str:
-    """What a report says when as_of came from SOURCE_DATE_EPOCH."""
-    return (f"as_of {as_of} was taken from SOURCE_DATE_EPOCH, not --as-of: in CI it often "
-            "comes from the commit under test, whose author chooses its date, and every "
-            "evidence date is judged against it; pass --as-of to fix the time")
 
 
 def _run_errors(report: Report) -> tuple[InputError, ...]:
