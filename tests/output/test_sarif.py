@@ -491,14 +491,14 @@ def test_the_workspace_is_github_workspace_when_it_holds_the_working_directory(t
     inner.mkdir()
     monkeypatch.chdir(inner)
     here = workspace.current({"GITHUB_WORKSPACE": str(tmp_path)})
-    assert (here.cwd, here.root) == (str(inner), str(tmp_path))
+    assert (here.cwd, here.root, here.github) == (str(inner), str(tmp_path), True)
     assert here.relative("jobs/a.yaml") == "ml/jobs/a.yaml"
     assert here.relative("../top.yaml") == "top.yaml"
     assert here.relative("../../out.yaml") is None
     assert here.relative("<stdin>") is None
     elsewhere = workspace.current({"GITHUB_WORKSPACE": str(tmp_path / "other")})
     assert elsewhere.root == str(inner)
-    assert workspace.current({}).root == str(inner)
+    assert workspace.current({}) == Workspace(str(inner), str(inner), github=False)
     assert workspace.current({"GITHUB_WORKSPACE": "relative/dir"}).root == str(inner)
 
 

@@ -21,10 +21,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 class Workspace:
     """`cwd`: the absolute working directory; `root`: the absolute directory paths are
     reported relative to (GITHUB_WORKSPACE when it holds the working directory, else
-    the working directory itself). Both in POSIX form."""
+    the working directory itself), both in POSIX form; `github`: whether the root is
+    GITHUB_WORKSPACE."""
 
     cwd: str
     root: str
+    github: bool = False
 
     def relative(self, path: str) -> str | None:
         """`path` relative to the root, POSIX-style without `./`; None when it lies outside
@@ -53,13 +55,12 @@ def current(environ: Mapping[str, str] | None = None) -> Workspace:
     root when that is set, absolute and holds the working directory."""
     environ = os.environ if environ is None else environ
     cwd = _posix(os.getcwd())
-    root = cwd
     github = environ.get("GITHUB_WORKSPACE", "")
     if github and PurePosixPath(_posix(github)).is_absolute():
         candidate = posixpath.normpath(_posix(github))
         if cwd == candidate or cwd.startswith(candidate.rstrip("/") + "/"):
-            root = candidate
-    return Workspace(cwd, root)
+            return Workspace(cwd, candidate, github=True)
+    return Workspace(cwd, cwd)
 
 
 def _posix(path: str) -> str:
