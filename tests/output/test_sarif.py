@@ -533,3 +533,14 @@ def test_a_missing_risk_tier_or_job_name_never_prints_none(report):
     text = render(anonymous, RenderOptions(), AT_ROOT)
     assert "None" not in text
     assert all(r["properties"]["job"] is None for r in json.loads(text)["runs"][0]["results"])
+
+
+def test_unmatched_scanner_findings_are_run_properties(report, validator):
+    from ftcomply.evidence import ScannerFinding
+
+    found = ScannerFinding("modelscan", "critical", "os.system call", "/models/x.bin")
+    log = _log(replace(report, unmatched_findings=(found,)))
+    _assert_valid(validator, log)
+    assert log["runs"][0]["properties"]["unmatched_scanner_findings"] == [
+        {"tool": "modelscan", "severity": "critical", "description": "os.system call",
+         "file": "/models/x.bin", "member": None}]

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from ftcomply.models import (
+    UNMATCHED_FAILING,
     ControlResult,
     DocumentResult,
     EvidenceLevel,
@@ -49,6 +50,8 @@ def render(report: Report, options: RenderOptions) -> str:
     shared = Counter(d.path for d in report.documents)
     for document in report.documents:
         root.append(_document_suite(document, report, multi=shared[document.path] > 1))
+    if report.unmatched_findings:
+        root.append(_unmatched_suite(report))
     for key in _TOTALS:
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
     ET.indent(root)
@@ -89,6 +92,25 @@ def _evidence_properties(document: DocumentResult) -> dict[str, str | None]:
     passes = [r.evidence_level for r in document.results if r.status is Status.PASS]
     return {"passed-verified": str(passes.count(EvidenceLevel.VERIFIED)),
             "passed-declared": str(passes.count(EvidenceLevel.DECLARED))}
+
+
+def _unmatched_suite(report: Report) -> ET.Element:
+    """Scanner findings about files no checked artifact holds: a testcase each, failing for
+    the severities that fail the run (critical, high), so such a run never reads as green."""
+    cases = []
+    for finding in report.unmatched_findings:
+        name = f"{finding.tool} {finding.severity}: {finding.file or '(no file named)'}"
+        if finding.member:
+            name += f" ({finding.member})"
+        case = ET.Element("testcase", classname="scanner", name=_clean(name))
+        text = f"{finding.description}; no checked artifact holds this file"
+        if finding.severity in UNMATCHED_FAILING:
+            failure = ET.SubElement(case, "failure", message=_clean(text), type=finding.severity)
+            failure.text = _clean(text)
+        else:
+            ET.SubElement(case, "system-out").text = _clean(text)
+        cases.append(case)
+    return _suite("unmatched scanner findings", _run_properties(report), cases, report)
 
 
 def _artifact_properties(document: DocumentResult) -> dict[str, str | None]:

@@ -158,6 +158,11 @@ def sarif_log(report: Report, where: Workspace | None = None) -> dict[str, Any]:
             "evidence": report.evidence_counts,
             "waivers": [_waiver_state(state) for state in report.waivers],
             "not_applicable": _not_applicable(report),
+            # Findings about files no checked artifact holds: no place in the repository
+            # to put a result; critical and high ones fail the run (see status).
+            "unmatched_scanner_findings": [
+                {"tool": f.tool, "severity": f.severity, "description": f.description,
+                 "file": f.file, "member": f.member} for f in report.unmatched_findings],
         },
     })
     if report.baselined:
