@@ -219,3 +219,10 @@ def test_the_cli_prints_the_summary_line_last():
     process = run_cli("check", "examples", "--as-of", AS_OF, "--format", "github")
     assert process.returncode == 1
     assert process.stdout.splitlines()[-1].startswith("ftcomply: FAIL (exit 1)")
+
+
+def test_an_empty_run_is_an_error_annotation(report):
+    parsed, closing = _lines(replace(report, documents=()))
+    (error,) = parsed
+    assert (error[1], error[2], error[6]) == ("error", None, "no descriptor document was evaluated")
+    assert closing.startswith("ftcomply: ERROR (exit 2), 0 document(s)")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ftcomply.evidence import ScannerFinding
-from ftcomply.models import InputError, Report, Severity, Status, printable
+from ftcomply.models import InputError, Location, Report, Severity, Status, printable
 from ftcomply.output import RenderOptions, workspace
 from ftcomply.output.notices import as_of_warning
 from ftcomply.output.workspace import Workspace
@@ -83,7 +83,10 @@ def render(report: Report, options: RenderOptions, where: Workspace | None = Non
 
 def _annotations(report: Report, where: Workspace) -> list[_Annotation]:
     """Every annotation the report makes, in report order (sorting is stable)."""
-    annotations = [_error(e, where) for e in report.errors]
+    errors = report.errors
+    if not errors and not report.documents:  # a gate over nothing must not look clean
+        errors = (InputError("no descriptor document was evaluated", Location(".")),)
+    annotations = [_error(e, where) for e in errors]
     warning = as_of_warning(report.info)
     if warning is not None:
         annotations.append(_Annotation("warning", 0, _command(
@@ -121,9 +124,10 @@ def _annotations(report: Report, where: Workspace) -> list[_Annotation]:
 def _error(error: InputError, where: Workspace) -> _Annotation:
     location = error.location
     suffix = f" (at {error.pointer})" if error.pointer else ""
+    file = _path(location.file, where) if location.file != "." else None
     return _Annotation("error", 0, _command(
-        "error", error.message + suffix, _path(location.file, where), location.line,
-        location.column, "ftcomply: not evaluated"))
+        "error", error.message + suffix, file, location.line, location.column,
+        "ftcomply: not evaluated"))
 
 
 def _scanner(finding: ScannerFinding, where: Workspace) -> _Annotation:
