@@ -132,7 +132,7 @@ def test_waived_case_passes_and_names_the_waiver(report):
     case = next(c for s in _suites(waived_report) for c in s
                 if c.name.startswith(waived.control.id + " ") and c.system_out)
     assert case.is_passed
-    assert "W-2026-014" in case.system_out
+    assert "W-2026-014 (unscoped: it waives whatever the control finds)" in case.system_out
     assert "raw status: fail" in case.system_out
     assert "jane.doe@example.com" in case.system_out
     assert "waiver W-2026-014 expires in 5 day(s)" in case.system_out

@@ -204,7 +204,7 @@ def test_waived_result_carries_a_suppression(report):
         assert suppression["justification"] == waived.waiver.justification
         assert suppression["properties"] == {
             "waiver": "W-2026-014", "approved_by": "jane.doe@example.com",
-            "ticket": "SEC-1234", "expires": "2026-12-01"}
+            "ticket": "SEC-1234", "expires": "2026-12-01", "paths": [], "unscoped": True}
         assert entry["properties"]["raw_status"] == "fail"
 
 
@@ -214,6 +214,18 @@ def test_waiver_states_are_recorded(report):
     assert state["id"] == "W-2026-014"
     assert state["control"] == waived.control.id
     assert (state["days_left"], state["expiring"], state["expired"]) == (5, True, False)
+    assert (state["paths"], state["unscoped"]) == ([], True)
+
+
+def test_a_scoped_waiver_names_its_paths(report):
+    waived_report, waived = with_waiver(report)
+    scoped = replace(waived.waiver, paths=("/datasets/*",))
+    waived_report = replace(waived_report, documents=tuple(
+        replace(d, results=tuple(replace(r, waiver=scoped) if r.waiver else r
+                                 for r in d.results)) for d in waived_report.documents))
+    (entry, *_) = [r for r in _log(waived_report)["runs"][0]["results"] if "suppressions" in r]
+    properties = entry["suppressions"][0]["properties"]
+    assert (properties["paths"], properties["unscoped"]) == (["/datasets/*"], False)
 
 
 def test_baselined_results_are_unchanged_others_new(report, validator):

@@ -206,8 +206,10 @@ def _waived_text(result: ControlResult, report: Report) -> str:
 
 
 def _waiver_text(waiver: Waiver) -> str:
-    return (f"by waiver {waiver.id}, approved by {waiver.approved_by}, ticket {waiver.ticket}, "
-            f"expires {waiver.expires}: {waiver.justification}")
+    scope = (f"scoped to {', '.join(waiver.paths)}" if waiver.paths
+             else "unscoped: it waives whatever the control finds")
+    return (f"by waiver {waiver.id} ({scope}), approved by {waiver.approved_by}, ticket "
+            f"{waiver.ticket}, expires {waiver.expires}: {waiver.justification}")
 
 
 def _finding_line(finding: Finding) -> str:

@@ -365,6 +365,8 @@ def _suppression(waiver: Waiver, uris: _Uris,
             "approved_by": waiver.approved_by,
             "ticket": waiver.ticket,
             "expires": waiver.expires,
+            "paths": list(waiver.paths),
+            "unscoped": waiver.unscoped,  # no paths: it waives whatever the control finds
         },
     }
     if waiver.location.file:
@@ -378,6 +380,8 @@ def _waiver_state(state: WaiverState) -> dict[str, Any]:
         "id": waiver.id,
         "control": waiver.control,
         "jobs": list(waiver.jobs),
+        "paths": list(waiver.paths),
+        "unscoped": waiver.unscoped,
         "approved_by": waiver.approved_by,
         "ticket": waiver.ticket,
         "expires": waiver.expires,
