@@ -28,6 +28,14 @@ package ftcomply.controls.pre_data_01
 import data.ftcomply.lib
 
 deny contains finding if {
+	count(lib.datasets) == 0
+	finding := {
+		"msg": "no dataset is recorded (datasets is missing or empty), so no content digest can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
 	some i, d in lib.datasets
 	not lib.has(d, "sha256")
 	finding := {

@@ -38,3 +38,15 @@ test_fail_non_string_digest_is_malformed if {
 		"path": "/datasets/0/sha256",
 	}} with input as {"descriptor": {"datasets": [{"name": "a", "sha256": false}]}}
 }
+
+test_fail_no_dataset if {
+	pre_data_01.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no content digest can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": []}}
+	pre_data_01.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no content digest can be checked",
+		"path": "",
+	}} with input as {"descriptor": {"training": {"method": "full"}}}
+	count(pre_data_01.deny) == 1 with input as {"descriptor": {"datasets": {"name": "a"}}}
+}

@@ -40,6 +40,14 @@ required_fields := [["provenance", "origin"], ["provenance", "collected_at"], ["
 source_url_origins := {"public", "vendor", "user-upload"}
 
 deny contains finding if {
+	count(lib.datasets) == 0
+	finding := {
+		"msg": "no dataset is recorded (datasets is missing or empty), so no provenance or licence can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
 	some i, d in lib.datasets
 	some field in required_fields
 	not lib.is_set(object.get(d, field, null))

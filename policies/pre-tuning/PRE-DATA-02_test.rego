@@ -61,3 +61,23 @@ test_fail_one_finding_per_missing_field if {
 		"name": "a", "provenance": {"origin": "vendor"},
 	}]}}
 }
+
+test_fail_no_dataset if {
+	pre_data_02.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no provenance or licence can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": []}}
+	pre_data_02.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no provenance or licence can be checked",
+		"path": "",
+	}} with input as {"descriptor": {}}
+}
+
+test_fail_non_string_fields_are_not_set if {
+	pre_data_02.deny == {
+		{"msg": "dataset \"a\" has no provenance.origin", "path": "/datasets/0/provenance/origin"},
+		{"msg": "dataset \"a\" has no license", "path": "/datasets/0/license"},
+	} with input as {"descriptor": {"datasets": [{
+		"name": "a", "license": 7, "provenance": {"origin": null, "collected_at": "2026-10-01"},
+	}]}}
+}

@@ -31,10 +31,45 @@ import data.ftcomply.lib
 
 untrusted_origins := {"public", "user-upload"}
 
-deny contains finding if {
+origin_field := ["provenance", "origin"]
+
+# Datasets that do not say where they came from: whether they need a review is unknown.
+undeclared_origin[i] := d if {
 	some i, d in lib.datasets
+	not lib.is_set(object.get(d, origin_field, null))
+}
+
+# Datasets from the public web or uploaded by users.
+untrusted[i] := d if {
+	some i, d in lib.datasets
+	lib.origin(d) in untrusted_origins
+}
+
+not_applicable contains "no dataset has origin public or user-upload" if {
+	count(lib.datasets) > 0
+	count(undeclared_origin) == 0
+	count(untrusted) == 0
+}
+
+deny contains finding if {
+	count(lib.datasets) == 0
+	finding := {
+		"msg": "no dataset is recorded (datasets is missing or empty), so no review of untrusted data can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
+	some i, d in undeclared_origin
+	finding := {
+		"msg": sprintf("dataset %s has no provenance.origin, so whether it needs a reviewer is unknown", [lib.label(d, "name", i)]),
+		"path": lib.pointer(array.concat(["datasets", i], origin_field)),
+	}
+}
+
+deny contains finding if {
+	some i, d in untrusted
 	origin := lib.origin(d)
-	origin in untrusted_origins
 	not lib.is_set(object.get(d, ["provenance", "approved_by"], null))
 	finding := {
 		"msg": sprintf("dataset %s has origin %q but no reviewer in provenance.approved_by", [lib.label(d, "name", i), origin]),

@@ -36,6 +36,14 @@ package ftcomply.controls.pre_data_04
 import data.ftcomply.lib
 
 deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so no moderation scan of the training data can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
 	some i, d in lib.train_datasets
 	not is_object(object.get(d, ["scans", "moderation"], null))
 	finding := {

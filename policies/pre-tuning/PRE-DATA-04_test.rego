@@ -13,9 +13,25 @@ test_pass_train_datasets_moderated if {
 
 test_pass_other_roles_need_no_scan if {
 	count(pre_data_04.deny) == 0 with input as {"descriptor": {"datasets": [
+		{"name": "t", "role": "train", "scans": moderated(0)},
 		{"name": "a", "role": "safety"},
 		{"name": "b", "role": "eval", "scans": moderated(0.5)},
 	]}}
+}
+
+test_fail_no_train_dataset if {
+	pre_data_04.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no moderation scan of the training data can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "safety"},
+		{"name": "b", "role": "validation", "scans": moderated(0)},
+	]}}
+	pre_data_04.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no moderation scan of the training data can be checked",
+		"path": "",
+	}} with input as {"descriptor": {}}
+	count(pre_data_04.deny) == 1 with input as {"descriptor": {"datasets": []}}
 }
 
 test_fail_no_scans if {

@@ -38,10 +38,24 @@ package ftcomply.controls.pre_data_05
 
 import data.ftcomply.lib
 
-# Train datasets not known to originate inside the organisation (a missing origin counts).
+# Train datasets not known to originate inside the organisation: a missing origin counts,
+# so a dataset that does not say where it came from is held to the scan, never excused.
 external_train_datasets[i] := d if {
 	some i, d in lib.train_datasets
 	lib.origin(d) != "internal"
+}
+
+not_applicable contains "every train dataset has origin internal" if {
+	count(lib.train_datasets) > 0
+	count(external_train_datasets) == 0
+}
+
+deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so no poisoning scan of the training data can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
 }
 
 deny contains finding if {

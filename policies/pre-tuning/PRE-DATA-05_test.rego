@@ -16,7 +16,50 @@ test_pass_internal_and_non_train_data_need_no_scan if {
 		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
 		{"name": "b", "role": "eval", "provenance": {"origin": "public"}},
 		{"name": "c", "role": "safety"},
+		{"name": "d", "role": "train", "provenance": {"origin": "public"}, "scans": scanned(true)},
 	]}}
+	count(pre_data_05.not_applicable) == 0 with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
+		{"name": "d", "role": "train", "provenance": {"origin": "public"}, "scans": scanned(true)},
+	]}}
+}
+
+test_not_applicable_when_every_train_dataset_is_internal if {
+	pre_data_05.not_applicable == {"every train dataset has origin internal"} with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
+		{"name": "b", "role": "eval", "provenance": {"origin": "public"}},
+		{"name": "c", "role": "safety"},
+	]}}
+	count(pre_data_05.deny) == 0 with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
+	]}}
+}
+
+test_missing_origin_is_never_excused if {
+	count(pre_data_05.not_applicable) == 0 with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
+		{"name": "b", "role": "train"},
+	]}}
+	pre_data_05.deny == {{"msg": "train dataset \"b\" (origin not declared) has no poisoning scan", "path": "/datasets/1"}} with input as {"descriptor": {"datasets": [
+		{"name": "a", "role": "train", "provenance": {"origin": "internal"}},
+		{"name": "b", "role": "train"},
+	]}}
+}
+
+test_fail_no_train_dataset if {
+	pre_data_05.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no poisoning scan of the training data can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": [
+		{"name": "b", "role": "validation", "provenance": {"origin": "internal"}},
+	]}}
+	count(pre_data_05.not_applicable) == 0 with input as {"descriptor": {"datasets": [
+		{"name": "b", "role": "validation", "provenance": {"origin": "internal"}},
+	]}}
+	pre_data_05.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no poisoning scan of the training data can be checked",
+		"path": "",
+	}} with input as {"descriptor": {}}
 }
 
 test_fail_external_without_scan if {

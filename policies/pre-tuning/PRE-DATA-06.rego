@@ -39,6 +39,14 @@ import data.ftcomply.lib
 handled_actions := {"redacted", "removed"}
 
 deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so no pii scan of the training data can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
 	some i, d in lib.train_datasets
 	not is_object(object.get(d, ["scans", "pii"], null))
 	finding := {
@@ -57,6 +65,34 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("train dataset %s holds personal data (%s) but its pii scan action is %s, not redacted or removed", [lib.label(d, "name", i), reason(d, scan), action_text(action)]),
 		"path": lib.pointer(["datasets", i, "scans", "pii", "action"]),
+	}
+}
+
+# A scan records what it found: without a findings count it is no evidence either way.
+deny contains finding if {
+	some i, d in lib.train_datasets
+	is_object(d.scans.pii)
+	field := ["datasets", i, "scans", "pii", "findings"]
+	not is_number(object.get(input.descriptor, field, null))
+	finding := {
+		"msg": sprintf("the pii scan of train dataset %s records no numeric findings count", [lib.label(d, "name", i)]),
+		"path": lib.pointer(field),
+	}
+}
+
+# The scan found no personal data and none was redacted: only the classification can say
+# whether the dataset is personal data all the same, so it must be declared.
+deny contains finding if {
+	some i, d in lib.train_datasets
+	scan := d.scans.pii
+	is_object(scan)
+	scan.findings == 0
+	not object.get(scan, "action", null) in handled_actions
+	field := ["datasets", i, "classification"]
+	not lib.is_set(object.get(input.descriptor, field, null))
+	finding := {
+		"msg": sprintf("train dataset %s has no classification, so whether it holds personal data that its pii scan did not find is unknown", [lib.label(d, "name", i)]),
+		"path": lib.pointer(field),
 	}
 }
 

@@ -51,3 +51,40 @@ test_fail_both_reasons_give_one_finding if {
 		{"name": "a", "role": "train", "classification": "personal", "scans": pii(5, "none")},
 	]}}
 }
+
+test_fail_no_train_dataset if {
+	pre_data_06.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no pii scan of the training data can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": [{"name": "d", "role": "eval", "classification": "internal", "scans": pii(0, "none")}]}}
+	pre_data_06.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no pii scan of the training data can be checked",
+		"path": "",
+	}} with input as {"descriptor": {}}
+}
+
+test_fail_scan_without_findings_count if {
+	pre_data_06.deny == {{
+		"msg": "the pii scan of train dataset \"a\" records no numeric findings count",
+		"path": "/datasets/0/scans/pii",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "classification": "internal", "scans": {"pii": {"tool": "presidio", "action": "none"}}}]}}
+	pre_data_06.deny == {{
+		"msg": "the pii scan of train dataset \"a\" records no numeric findings count",
+		"path": "/datasets/0/scans/pii/findings",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "classification": "internal", "scans": pii("3", "redacted")}]}}
+}
+
+test_fail_clean_scan_without_classification if {
+	pre_data_06.deny == {{
+		"msg": "train dataset \"a\" has no classification, so whether it holds personal data that its pii scan did not find is unknown",
+		"path": "/datasets/0",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "scans": pii(0, "none")}]}}
+	pre_data_06.deny == {{
+		"msg": "train dataset \"a\" has no classification, so whether it holds personal data that its pii scan did not find is unknown",
+		"path": "/datasets/0/classification",
+	}} with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "classification": "", "scans": {"pii": {"findings": 0}}}]}}
+}
+
+test_pass_redacted_data_needs_no_classification if {
+	count(pre_data_06.deny) == 0 with input as {"descriptor": {"datasets": [{"name": "a", "role": "train", "scans": pii(0, "redacted")}]}}
+}

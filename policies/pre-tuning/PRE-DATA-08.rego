@@ -27,6 +27,14 @@ package ftcomply.controls.pre_data_08
 import data.ftcomply.lib
 
 deny contains finding if {
+	count(lib.datasets) == 0
+	finding := {
+		"msg": "no dataset is recorded (datasets is missing or empty), so no licence can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+deny contains finding if {
 	some i, d in lib.datasets
 	not lib.is_set(object.get(d, "license", null))
 	finding := {

@@ -51,3 +51,14 @@ test_fail_several_patterns_give_one_finding if {
 	}} with input as {"descriptor": {"datasets": [{"name": "a", "license": "CC-BY-NC-SA-4.0"}]}}
 		with data.ftcomply.params.denied_licenses as ["CC-BY-NC-*", "*-SA-*"]
 }
+
+test_fail_no_dataset if {
+	pre_data_08.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no licence can be checked",
+		"path": "/datasets",
+	}} with input as {"descriptor": {"datasets": []}}
+	pre_data_08.deny == {{
+		"msg": "no dataset is recorded (datasets is missing or empty), so no licence can be checked",
+		"path": "",
+	}} with input as {"descriptor": {}}
+}
