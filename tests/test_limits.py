@@ -8,6 +8,9 @@ temporary directory and named relative to it, as a user's would be.
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,11 @@ from ftcomply.loader import (
     MAX_DEPTH,
     MAX_DOCUMENTS,
     MAX_FILE_BYTES,
+    MAX_FILE_NODES,
+    MAX_INPUT_BYTES,
     MAX_NODES,
     MAX_STRING_CHARS,
+    NodeBudgetError,
     load_documents,
 )
 
@@ -71,7 +77,7 @@ def test_documents_per_file(tmp_path):
     assert code == 2
     assert len(errors) == MAX_DOCUMENTS
     assert errors[-1] == (f"ftcomply: error: at-limit.yaml:{MAX_DOCUMENTS}:5: expected a "
-                          f"mapping, got an integer {MAX_DOCUMENTS - 1}")
+                          "mapping, got an integer (content not shown)")
     over = at_limit + f"--- {MAX_DOCUMENTS}\n"
     assert _check(tmp_path, "over.yaml", over) == (2, [
         f"ftcomply: error: over.yaml: more than {MAX_DOCUMENTS} documents in one file"])
@@ -138,3 +144,109 @@ def test_string_length_in_characters(tmp_path, character):
     assert _check(tmp_path, "over.yaml", with_note(MAX_STRING_CHARS + 1)) == (2, [
         f"ftcomply: error: over.yaml:{line}:9: string longer than {MAX_STRING_CHARS} "
         "characters"])
+
+
+# --- nodes per file (the node budget) ----------------------------------------------------
+
+def _alias_documents(count: int) -> str:
+    """`count` documents of 90,123 nodes each once aliases are expanded, 170 bytes each:
+    every one under the per-document cap."""
+    lines = ["a: &a [0,0,0,0,0,0,0,0,0,0]"]
+    for name, previous in zip("bcd", "abc", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
+    lines.append("e: [" + ",".join(["*d"] * 7) + "]")
+    return "---\n".join(["\n".join(lines) + "\n"] * count)
+
+
+def test_nodes_per_file_count_every_document_together(tmp_path):
+    """A hundred documents of 90,123 nodes, 17 KB: 9 million nodes, each document under
+    its cap. Building them took 37 s and 1.8 GB; the file's budget refuses it before
+    anything is built, and the other files of the run are still checked and reported."""
+    bomb = _alias_documents(100)
+    assert len(bomb) < 20_000
+    (tmp_path / "bomb.yaml").write_text(bomb, encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(COMPLIANT, encoding="utf-8")
+    started = time.monotonic()
+    process = run_cli("check", "--as-of", AS_OF, "--quiet", "--format", "json", "-o",
+                      "report.json", "bomb.yaml", "good.yaml", cwd=tmp_path, timeout=TIMEOUT)
+    elapsed = time.monotonic() - started
+    assert process.returncode == 2
+    # The 12th document passes the budget; its first line is 6 * 11 + 1.
+    assert process.stderr.splitlines() == [
+        f"ftcomply: error: bomb.yaml:67:8: more than {MAX_FILE_NODES} nodes in all documents "
+        "of the file, aliases expanded (node budget; alias expansion bomb?)"]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in report["documents"]] == ["error", "pass"]
+    assert elapsed < 30  # a bound on a hung run; the refusal itself takes 40 ms
+
+
+@pytest.mark.parametrize("anchored", [True, False], ids=["aliases", "plain"])
+def test_nodes_per_file_at_the_budget(anchored):
+    """The budget at its exact boundary, as a library setting (`max_nodes`): three
+    documents of 17 nodes each, 51 nodes in all."""
+    document = ("a: &a [0, 0, 0, 0]\nb: [*a, *a]\n" if anchored
+                else "a: [0, 0, 0, 0]\nb: [[0, 0, 0, 0], [0, 0, 0, 0]]\n")
+    raw = "---\n".join([document] * 3).encode()
+    assert len(load_documents("f.yaml", raw, max_nodes=51)) == 3
+    with pytest.raises(NodeBudgetError) as over:
+        load_documents("f.yaml", raw, max_nodes=50)
+    [error] = over.value.errors
+    assert error.message.startswith("more than 50 nodes in all documents of the file")
+    # The 51st node is the third document's last 0: for an alias, where its anchor stands.
+    line = document.splitlines()[0 if anchored else 1]
+    assert (error.location.line, error.location.column) == (
+        7 if anchored else 8, line.rindex("0") + 1)
+
+
+def test_nodes_per_file_in_json():
+    raw = json.dumps({"a": [0] * 9}).encode()  # 11 nodes
+    assert load_documents("f.json", raw, max_nodes=11)
+    with pytest.raises(NodeBudgetError, match="more than 10 nodes in all documents"):
+        load_documents("f.json", raw, max_nodes=10)
+
+
+# --- inputs that are not regular files, and sizes of inputs that are not descriptors -------
+
+@pytest.mark.parametrize("option", [None, "--config", "--waivers", "--baseline", "--evidence"])
+def test_a_fifo_is_refused_not_waited_on(tmp_path, option):
+    """A FIFO where a file is expected blocked the run until a writer came (forever, in
+    CI). Stdin (`-`) is still how a pipe is read."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "job.yaml").write_text(COMPLIANT, encoding="utf-8")
+    args = ["pipe.yaml"] if option is None else [option, "pipe.yaml", "job.yaml"]
+    config = [] if option == "--config" else ["--no-config"]
+    process = run_cli("check", "--as-of", AS_OF, "--quiet", *config, *args, cwd=tmp_path,
+                      timeout=TIMEOUT)
+    assert process.returncode == 2
+    assert "ftcomply: error: pipe.yaml: not a regular file: a FIFO (named pipe)" in (
+        process.stderr)
+    assert "Traceback" not in process.stderr
+
+
+@pytest.mark.parametrize("option", [None, "--baseline", "--waivers"])
+def test_a_device_is_refused_not_read_forever(tmp_path, option):
+    """`--baseline /dev/zero` read until MemoryError."""
+    (tmp_path / "job.yaml").write_text(COMPLIANT, encoding="utf-8")
+    args = ["/dev/zero"] if option is None else [option, "/dev/zero", "job.yaml"]
+    process = run_cli("check", "--as-of", AS_OF, "--quiet", "--no-config", *args,
+                      cwd=tmp_path, timeout=TIMEOUT)
+    assert process.returncode == 2
+    assert "ftcomply: error: /dev/zero: not a regular file: a character device" in (
+        process.stderr)
+
+
+def test_baseline_size(tmp_path):
+    """A baseline is a JSON report; one over 16 MiB is refused, reading one byte past it."""
+    (tmp_path / "job.yaml").write_text(COMPLIANT, encoding="utf-8")
+    report = json.dumps({"documents": []}).encode()
+    (tmp_path / "at-limit.json").write_bytes(report + b" " * (MAX_INPUT_BYTES - len(report)))
+    (tmp_path / "over.json").write_bytes(report + b" " * (MAX_INPUT_BYTES + 1 - len(report)))
+    at_limit = run_cli("check", "--as-of", AS_OF, "--quiet", "--baseline", "at-limit.json",
+                       "job.yaml", cwd=tmp_path, timeout=TIMEOUT)
+    assert (at_limit.returncode, at_limit.stderr) == (0, "")
+    over = run_cli("check", "--as-of", AS_OF, "--quiet", "--baseline", "over.json",
+                   "job.yaml", cwd=tmp_path, timeout=TIMEOUT)
+    assert over.returncode == 2
+    assert over.stderr.splitlines() == [
+        f"ftcomply: error: over.json: baseline is larger than the {MAX_INPUT_BYTES} byte "
+        "limit"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import AS_OF, EXAMPLES, run_cli
 
 from ftcomply import loader
 from ftcomply.errors import FtcomplyError
@@ -175,3 +179,157 @@ def test_tags_resolve_as_pyyaml_resolves_them(value, implicit):
                 yaml.resolver.Resolver().resolve(kind, value, implicit))
     finally:
         ours.dispose()
+
+
+# --- lone surrogates ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "column", "escape"),
+    [
+        ('{"a": "\\ud800"}', 8, "\\ud800"),
+        ('{"a": "x\\udc00"}', 9, "\\udc00"),
+        ('{"a": "\\ud83d\\ud83d\\ude00"}', 8, "\\ud83d"),  # a high half, then a pair
+        ('{"a": "\\ud83d x\\ude00"}', 8, "\\ud83d"),  # halves apart are two lone ones
+        ('{"\\uDBFF": 1}', 3, "\\uDBFF"),  # keys too
+    ],
+)
+def test_a_lone_surrogate_in_json_is_a_located_error(text, column, escape):
+    """json reads `\\ud800` into a string no UTF-8 writer accepts: every report but JUnit
+    failed with `internal error: UnicodeEncodeError`, losing the whole batch."""
+    with pytest.raises(FtcomplyError) as info:
+        load_documents("job.json", text.encode())
+    [error] = info.value.errors
+    assert (error.location.line, error.location.column) == (1, column)
+    assert error.message == (f"lone surrogate {escape} in a string: half of a UTF-16 pair, "
+                             "not a character (it cannot be written as UTF-8)")
+
+
+def test_a_lone_surrogate_is_located_on_its_line():
+    text = '{\n  "a": "ok",\n  "b": ["\\ud83d\\ude00", "\\\\ud800", "x\\ud800"]\n}\n'
+    with pytest.raises(FtcomplyError) as info:
+        load_documents("<stdin>", text.encode())
+    [error] = info.value.errors
+    assert (error.location.file, error.location.line) == ("<stdin>", 3)
+    assert error.location.column == text.splitlines()[2].index("\\ud800\"]") + 1
+
+
+def test_pairs_and_escaped_backslashes_are_not_surrogates():
+    text = '{"a": "\\ud83d\\ude00", "b": "\\\\ud800", "c": "\\u00e9"}'
+    assert load_documents("job.json", text.encode())[0].data == {
+        "a": "\U0001F600", "b": "\\ud800", "c": "é"}
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\U0000dc00"])
+def test_a_lone_surrogate_in_yaml_is_a_located_error(escape):
+    assert error_of(f'a: 1\nb: "{escape}"\n').startswith("job.yaml:2:")
+
+
+def test_the_pure_python_yaml_reader_is_held_to_the_same_rule(monkeypatch):
+    """PyYAML's own reader accepts `\\ud800` (libyaml does not); the builder refuses it."""
+    import yaml
+
+    class PurePython(yaml.SafeLoader):
+        resolve = loader._Loader.resolve
+
+    monkeypatch.setattr(loader, "_Loader", PurePython)
+    assert error_of('a: 1\nb: "x\\ud800"\n') == (
+        "job.yaml:2:4: lone surrogate \\ud800 in a string: half of a UTF-16 pair, not a "
+        "character (it cannot be written as UTF-8)")
+
+
+LONE_SURROGATE_JSON = '{"apiVersion": "ftcomply/v1", "kind": "FineTuningJob", "x": "\\ud800"}'
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "text", "junit", "html", "oscal"])
+def test_a_lone_surrogate_loses_only_its_own_document(tmp_path, fmt):
+    """The batch's other documents are checked and the report is written in every format;
+    the bad file is one located error (exit 2), never an internal error."""
+    (tmp_path / "good.yaml").write_bytes((EXAMPLES / "minimal-low.yaml").read_bytes())
+    (tmp_path / "bad.json").write_text(LONE_SURROGATE_JSON, encoding="ascii")
+    process = run_cli("check", "--as-of", AS_OF, "--no-config", "--format", fmt, "-o",
+                      "report.out", "good.yaml", "bad.json", cwd=tmp_path)
+    column = LONE_SURROGATE_JSON.index("\\ud800") + 1
+    assert process.returncode == 2
+    assert process.stderr.splitlines() == [
+        f"ftcomply: error: bad.json:1:{column}: lone surrogate \\ud800 in a string: half of "
+        "a UTF-16 pair, not a character (it cannot be written as UTF-8)"]
+    report = (tmp_path / "report.out").read_text(encoding="utf-8")
+    assert "lone surrogate" in report
+    if fmt == "json":
+        assert [d["status"] for d in json.loads(report)["documents"]] == ["pass", "error"]
+
+
+def test_a_lone_surrogate_on_stdin():
+    process = run_cli("check", "--as-of", AS_OF, "--no-config", "--format", "json", "-",
+                      stdin=LONE_SURROGATE_JSON.encode())
+    assert process.returncode == 2
+    assert json.loads(process.stdout)["documents"][0]["errors"][0]["message"].startswith(
+        "lone surrogate \\ud800")
+
+
+# --- the node budget of a file ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {x: 1, y: [1, 2, 3]}\nd:\n  <<: *b\n  y: 3\ne:\n  <<: [*b, {z: 1, x: 5}]\n",
+        "a: &a [0, 0]\nb: [*a, *a, {<<: {k: *a}}]\nc: &c {<<: *a}\n",
+        "a: &a [1, 2]\nb: &b [*a, *a, *a]\nc: [*b, *b, {k: *b}]\n",
+        "a: &a {p: &p [1], q: *p}\nb: {<<: [*a, {p: [1, 2, 3], r: *a}], q: 0}\n",
+    ],
+)
+def test_the_budget_counts_as_the_builder_builds(text):
+    """Counted before anything is built, a file's nodes are exactly what building makes
+    of them (merge keys included): its budget holds them all, one less does not."""
+    try:
+        nodes = sum(loader._expanded_nodes(node) for _, node in loader._compose_all("f", text))
+    except FtcomplyError:
+        return
+    try:
+        load_documents("f.yaml", text.encode(), max_nodes=nodes)
+    except FtcomplyError as exc:  # the builder's own error (a merge of a list), not the budget
+        assert not isinstance(exc, loader.NodeBudgetError)
+        return
+    with pytest.raises(loader.NodeBudgetError):
+        load_documents("f.yaml", text.encode(), max_nodes=nodes - 1)
+
+
+def test_a_recursive_alias_is_stopped_not_counted_forever():
+    """YAML lets a node hold an alias of itself: its count is infinite, and building it
+    stops at the depth cap."""
+    text = "a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, 0]\n"
+    [(_, node)] = loader._compose_all("f", text)
+    assert loader._expanded_nodes(node) == float("inf")
+    assert "nesting deeper than 64 levels" in error_of(text)
+
+
+def test_a_bomb_of_many_small_documents_is_refused_fast():
+    """Each document under its own cap (90,123 nodes), 9 million together in 17 KB."""
+    import time
+
+    one = ("a: &a [0,0,0,0,0,0,0,0,0,0]\nb: &b [" + ",".join(["*a"] * 10) + "]\n"
+           "c: &c [" + ",".join(["*b"] * 10) + "]\nd: &d [" + ",".join(["*c"] * 10) + "]\n"
+           "e: [" + ",".join(["*d"] * 7) + "]\n")
+    started = time.monotonic()
+    with pytest.raises(loader.NodeBudgetError):
+        load_documents("bomb.yaml", "---\n".join([one] * 100).encode())
+    assert time.monotonic() - started < 1.0  # building them took 37 s
+
+
+# --- reading files ------------------------------------------------------------------------
+
+def test_only_regular_files_are_read(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, message in [(str(fifo), "not a regular file: a FIFO (named pipe)"),
+                          ("/dev/zero", "not a regular file: a character device"),
+                          (str(tmp_path), "is a directory"),
+                          (str(tmp_path / "missing"), "no such file")]:
+        with pytest.raises(FtcomplyError) as info:
+            loader.read_bounded(path, 10)
+        assert str(info.value) == f"{path}: {message}"
+    (tmp_path / "file").write_bytes(b"x" * 100)
+    assert loader.read_bounded(str(tmp_path / "file"), 10) == b"x" * 11
+    (tmp_path / "link").symlink_to(fifo)
+    with pytest.raises(FtcomplyError, match="a FIFO"):
+        loader.read_bounded(str(tmp_path / "link"), 10)

@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 
 from ftcomply.errors import FtcomplyError
+from ftcomply.loader import MAX_INPUT_BYTES, read_bounded
 from ftcomply.models import ControlResult, Status
 from ftcomply.waivers import WaiverNote
 
@@ -31,10 +32,15 @@ from ftcomply.waivers import WaiverNote
 BaselineKey = tuple[str, str, str, str]
 
 
-def load_baseline(path: Path) -> frozenset[BaselineKey]:
-    """(job name, control id, pointer, message) of every failing finding in a JSON report."""
+def load_baseline(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> frozenset[BaselineKey]:
+    """(job name, control id, pointer, message) of every failing finding in a JSON report.
+    The report is read as every input is: a regular file (no FIFO, no /dev/zero) of at
+    most `max_bytes` bytes."""
+    raw = read_bounded(str(path), max_bytes)
+    if len(raw) > max_bytes:
+        raise FtcomplyError.at(f"baseline is larger than the {max_bytes} byte limit", str(path))
     try:
-        report = json.loads(path.read_text(encoding="utf-8"))
+        report = json.loads(raw.decode("utf-8"))
         keys = set()
         for document in report["documents"]:
             name = document.get("name")
@@ -44,8 +50,6 @@ def load_baseline(path: Path) -> frozenset[BaselineKey]:
                         keys.add((name, result["control_id"], finding["path"],
                                   finding["message"]))
         return frozenset(keys)
-    except OSError as exc:
-        raise FtcomplyError.at(f"cannot read baseline: {exc.strerror}", str(path)) from None
     except json.JSONDecodeError as exc:
         raise FtcomplyError.at(f"baseline is not JSON: {exc.msg}", str(path), exc.lineno,
                                exc.colno) from None

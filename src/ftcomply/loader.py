@@ -2,8 +2,13 @@
 
 Every descriptor is treated as hostile: only the YAML core tags are accepted
 (no python/* tags, no binary), and size, document count, nesting depth, node
-count (alias expansion) and string length are capped. JSON is read by the same
-YAML composer, so both formats get line and column positions.
+count (alias expansion, per document and per file) and string length are capped,
+and strings must be Unicode text (no lone UTF-16 surrogates). JSON is read by the
+same YAML composer, so both formats get line and column positions.
+
+Every file ftcomply reads as input goes through `read_bounded` (descriptors, config,
+waivers, baselines, scanner reports, token files): a regular file, at most a cap's
+worth of bytes. A FIFO or a device is refused unread (it could block or never end).
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +27,7 @@ from typing import Any
 import yaml
 
 from ftcomply.errors import FtcomplyError
-from ftcomply.models import Location
+from ftcomply.models import InputError, Location
 
 try:  # libyaml is several times faster; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _BaseLoader
@@ -31,7 +38,13 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DOCUMENTS = 1000
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+# All documents of one file (or one service request) together, aliases expanded.
+MAX_FILE_NODES = 1_000_000
 MAX_STRING_CHARS = 65_536
+# Inputs that are not descriptors: baselines (JSON reports), scanner reports.
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# The JSON header of a safetensors file, read whole to be validated.
+MAX_SAFETENSORS_HEADER_BYTES = 16 * 1024 * 1024
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -48,6 +61,20 @@ _CONSTRUCT = yaml.constructor.SafeConstructor.yaml_constructors
 
 _IMPLICIT_TAGS = _BaseLoader.yaml_implicit_resolvers
 _STR_TAG, _SEQ_TAG, _MAP_TAG = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
+_MERGE_TAG = f"{_TAG}merge"
+
+# Surrogates (U+D800..U+DFFF) are halves of UTF-16 pairs, not characters: a string
+# holding one cannot be written as UTF-8, so every report would fail on it. Decoded
+# UTF-8 never holds one; only an escape (`\ud800`) can make one.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+
+
+class NodeBudgetError(FtcomplyError):
+    """One file's (or one service request's) documents hold more nodes together, aliases
+    expanded, than its node budget: exit 2 for a file, 413 for a request."""
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -127,31 +154,168 @@ def read_source(path: str, stdin: Any = None) -> tuple[str, bytes]:
 
 
 def read_bounded(path: str, limit: int) -> bytes:
-    """At most `limit + 1` bytes of a file (one more tells the caller it is too large)."""
+    """At most `limit + 1` bytes of a regular file (one more tells the caller it is too large).
+
+    Anything else where a file is expected is refused unread: a FIFO would block
+    until a writer came (`--baseline <(…)` too), a device such as /dev/zero never
+    ends. The file is checked before it is opened (opening some devices acts) and
+    again once open, without blocking, so a file swapped in between is caught too.
+    """
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         raise FtcomplyError.at("no such file", path) from None
     except IsADirectoryError:
         raise FtcomplyError.at("is a directory", path) from None
     except OSError as exc:
         raise FtcomplyError.at(f"cannot read: {exc.strerror}", path) from None
+    try:
+        with open(fd, "rb", closefd=True) as handle:
+            _require_regular(path, os.fstat(fd).st_mode)
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise FtcomplyError.at(f"cannot read: {exc.strerror}", path) from None
 
 
-def load_documents(name: str, raw: bytes) -> list[SourceDocument]:
-    """Parse every document of a file; raises FtcomplyError with file:line:column."""
+# Opening a FIFO without O_NONBLOCK waits for a writer; on a regular file it changes nothing.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_FILE_KINDS = ((stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular(path: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    for test, kind in _FILE_KINDS:
+        if test(mode):
+            if kind == "is a directory":
+                raise FtcomplyError.at(kind, path)
+            raise FtcomplyError.at(f"not a regular file: {kind}", path)
+    raise FtcomplyError.at("not a regular file", path)
+
+
+def load_documents(name: str, raw: bytes, max_nodes: int = MAX_FILE_NODES
+                   ) -> list[SourceDocument]:
+    """Parse every document of a file; raises FtcomplyError with file:line:column.
+
+    `max_nodes` is the node budget of the whole file (or request): its documents'
+    nodes together, aliases counted as what they expand to. Past it the file is a
+    NodeBudgetError. A file with anchors is counted before anything is built, in
+    time linear in its size, so a small file of aliases costs milliseconds to refuse.
+    """
     digest = hashlib.sha256(raw).hexdigest()
     text = _decode(name, raw)
     if _is_json(name, text):
-        return [SourceDocument(name, 0, _load_json(name, text), {}, digest, text)]
+        return [SourceDocument(name, 0, _load_json(name, text, max_nodes), {}, digest, text)]
+    surrogates = "\\u" in text or "\\U" in text  # only an escape can make one
     documents = []
-    for index, node in _compose_all(name, text):
-        data, positions = _Builder(name).build(node)
+    used = 0
+    for index, node in _composed(name, text, max_nodes, surrogates):
+        builder = _Builder(name, max_nodes, used, surrogates)
+        data, positions = builder.build(node)
+        used += builder.nodes
         documents.append(SourceDocument(name, index, data, positions, digest))
     if not documents:
         raise FtcomplyError.at("contains no document", name, 1, 1)
     return documents
+
+
+def _composed(name: str, text: str, max_nodes: int, surrogates: bool
+              ) -> Iterator[tuple[int, yaml.Node]]:
+    """The composed documents, one at a time; with anchors, all of them first, counted.
+
+    Without an anchor nothing expands: each document is built as it is composed
+    (building costs about what composing did), the builder counting against the
+    budget. With anchors a few bytes can stand for a million nodes, and building
+    them is what costs (4 µs a node): the composed graphs are counted first, each
+    node once, and a file over its budget is refused before any is built.
+    """
+    if "&" not in text:
+        yield from _compose_all(name, text)
+        return
+    composed = []
+    total: float = 0
+    for index, node in _compose_all(name, text):
+        count = _expanded_nodes(node)
+        if total + count > max_nodes:
+            # Built with what is left of the budget, it stops at the very node (or at an
+            # earlier error of the same document).
+            _Builder(name, max_nodes, int(total), surrogates).build(node)
+            raise _budget_error(name, max_nodes, node)  # pragma: no cover - counts agree
+        total += count
+        composed.append((index, node))
+    composed.reverse()
+    while composed:  # each graph is dropped once built
+        yield composed.pop()
+
+
+def _budget_error(name: str, max_nodes: int, node: yaml.Node) -> NodeBudgetError:
+    line, column = _position(node)
+    return NodeBudgetError(InputError(_budget_message(max_nodes), Location(name, line, column)))
+
+
+def _budget_message(max_nodes: int) -> str:
+    return (f"more than {max_nodes} nodes in all documents of the file, aliases expanded "
+            "(node budget; alias expansion bomb?)")
+
+
+def _expanded_nodes(root: yaml.Node) -> float:
+    """How many values _Builder would make of `root`, aliases expanded, in time linear
+    in the composed graph: each node is counted once and its count reused wherever an
+    alias repeats it. Merge keys count as the builder merges (explicit keys win, then
+    earlier sources). A node inside itself (a recursive alias) counts as infinite: the
+    builder stops it at the depth or node cap."""
+    counts: dict[int, float] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
+    while stack:
+        node, children = stack.pop()
+        key = id(node)
+        if children is not None:  # every child counted
+            open_nodes.discard(key)
+            counts[key] = 1 + sum(counts[id(child)] for child in children)
+            continue
+        if key in counts:
+            continue
+        if key in open_nodes:  # an ancestor on the current path
+            return math.inf
+        open_nodes.add(key)
+        children = _counted_children(node)
+        stack.append((node, children))
+        stack.extend((child, None) for child in children if id(child) not in counts)
+    return counts[id(root)]
+
+
+def _counted_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    children = []
+    seen: set[Any] = set()
+    sources: list[yaml.Node] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE_TAG:
+            if isinstance(value_node, yaml.MappingNode):
+                sources.append(value_node)
+            elif isinstance(value_node, yaml.SequenceNode):
+                sources.extend(v for v in value_node.value if isinstance(v, yaml.MappingNode))
+            continue
+        seen.add(_key_identity(key_node))
+        children.append(value_node)
+    for source in sources:
+        for key_node, value_node in source.value:
+            identity = _key_identity(key_node)
+            if identity not in seen:
+                seen.add(identity)
+                children.append(value_node)
+    return children
+
+
+def _key_identity(node: yaml.Node) -> Any:
+    return node.value if isinstance(node, yaml.ScalarNode) else id(node)
 
 
 def _is_json(name: str, text: str) -> bool:
@@ -184,7 +348,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _load_json(name: str, text: str) -> Any:
+def _load_json(name: str, text: str, max_nodes: int = MAX_FILE_NODES) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -195,19 +359,24 @@ def _load_json(name: str, text: str) -> Any:
         raise FtcomplyError.at(f"invalid JSON: {exc}", name) from None
     except RecursionError:
         raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name) from None
-    _check_json_limits(name, data)
+    _check_json_limits(name, data, max_nodes)
+    if _SURROGATE_ESCAPE.search(text):  # a pair (an emoji, as json.dumps writes it) or not
+        _check_json_surrogates(name, text)
     return data
 
 
-def _check_json_limits(name: str, data: Any) -> None:
+def _check_json_limits(name: str, data: Any, max_nodes: int = MAX_FILE_NODES) -> None:
     """The same caps YAML documents get: depth, node count, string length, finite numbers."""
     stack = [(data, 0)]
     nodes = 0
+    cap = min(MAX_NODES, max_nodes)
     while stack:
         value, depth = stack.pop()
         nodes += 1
-        if nodes > MAX_NODES:
-            raise FtcomplyError.at(f"more than {MAX_NODES} nodes", name)
+        if nodes > cap:
+            if nodes > MAX_NODES:
+                raise FtcomplyError.at(f"more than {MAX_NODES} nodes", name)
+            raise NodeBudgetError(InputError(_budget_message(max_nodes), Location(name)))
         if depth > MAX_DEPTH:
             raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name)
         if isinstance(value, dict):
@@ -220,6 +389,41 @@ def _check_json_limits(name: str, data: Any) -> None:
             raise FtcomplyError.at(f"string longer than {MAX_STRING_CHARS} characters", name)
         elif isinstance(value, float) and not math.isfinite(value):
             raise FtcomplyError.at(f"non-finite number {value!r} is not allowed", name)
+
+
+def _check_json_surrogates(name: str, text: str) -> None:
+    """A `\\uD800`-`\\uDFFF` escape that is not half of a pair is an error at its line and
+    column. `text` is valid JSON, so its quotes delimit exactly its strings; json pairs
+    a high surrogate with a low one only when the low escape follows at once."""
+    for string in _JSON_STRING.finditer(text):
+        if not _SURROGATE_ESCAPE.search(string.group()):
+            continue
+        high: re.Match[str] | None = None
+        lone = None
+        for escape in _JSON_ESCAPE.finditer(string.group()):
+            code = int(escape.group(1), 16) if escape.group(1) else None
+            if high is not None:
+                if code is not None and 0xDC00 <= code <= 0xDFFF and escape.start() == high.end():
+                    high = None
+                    continue
+                lone = high
+                break
+            if code is not None and 0xD800 <= code <= 0xDBFF:
+                high = escape
+            elif code is not None and 0xDC00 <= code <= 0xDFFF:
+                lone = escape
+                break
+        lone = lone or high
+        if lone is not None:
+            offset = string.start() + lone.start()
+            before = text[:offset]
+            raise FtcomplyError.at(_surrogate_message(lone.group()), name,
+                                   before.count("\n") + 1, offset - before.rfind("\n"))
+
+
+def _surrogate_message(escape: str) -> str:
+    return (f"lone surrogate {escape} in a string: half of a UTF-16 pair, not a character "
+            "(it cannot be written as UTF-8)")
 
 
 def _json_positions(name: str, text: str, data: Any) -> dict[str, tuple[int, int]]:
@@ -287,9 +491,13 @@ def _compose_all(name: str, text: str) -> Iterator[tuple[int, yaml.Node]]:
 class _Builder:
     """Turns a composed node tree into JSON-compatible data plus a pointer→position map."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, file_budget: int = MAX_FILE_NODES, used: int = 0,
+                 surrogates: bool = False) -> None:
         self.name = name
         self.nodes = 0
+        self.file_budget = file_budget  # of the whole file, of which `used` went before
+        self.cap = min(MAX_NODES, file_budget - used)
+        self.surrogates = surrogates  # whether strings may hold a lone surrogate
         self.positions: dict[str, tuple[int, int]] = {}
 
     def build(self, root: yaml.Node) -> tuple[Any, dict[str, tuple[int, int]]]:
@@ -302,10 +510,10 @@ class _Builder:
 
     def _value(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self._fail(
-                f"more than {MAX_NODES} nodes (alias expansion bomb?)", node
-            )
+        if self.nodes > self.cap:
+            if self.nodes > MAX_NODES:
+                raise self._fail(f"more than {MAX_NODES} nodes (alias expansion bomb?)", node)
+            raise _budget_error(self.name, self.file_budget, node)
         if depth > MAX_DEPTH:
             raise self._fail(f"nesting deeper than {MAX_DEPTH} levels", node)
         if isinstance(node, yaml.MappingNode):
@@ -384,6 +592,9 @@ class _Builder:
     def _string(self, node: yaml.ScalarNode) -> str:
         if len(node.value) > MAX_STRING_CHARS:
             raise self._fail(f"string longer than {MAX_STRING_CHARS} characters", node)
+        if self.surrogates and (found := _LONE_SURROGATE.search(node.value)):
+            # libyaml refuses such escapes itself; PyYAML's pure-Python reader does not.
+            raise self._fail(_surrogate_message(f"\\u{ord(found.group()):04x}"), node)
         return node.value
 
 
