@@ -207,18 +207,20 @@ def test_nodes_per_file_in_json():
 
 # --- inputs that are not regular files, and sizes of inputs that are not descriptors -------
 
-@pytest.mark.parametrize("option", [None, "--config", "--waivers", "--baseline", "--evidence"])
+@pytest.mark.parametrize("option", [None, "--config", "--waivers", "--baseline", "--evidence",
+                                    "ftcomply.yaml"])
 def test_a_fifo_is_refused_not_waited_on(tmp_path, option):
     """A FIFO where a file is expected blocked the run until a writer came (forever, in
     CI). Stdin (`-`) is still how a pipe is read."""
-    os.mkfifo(tmp_path / "pipe.yaml")
+    pipe = "ftcomply.yaml" if option == "ftcomply.yaml" else "pipe.yaml"  # default config
+    os.mkfifo(tmp_path / pipe)
     (tmp_path / "job.yaml").write_text(COMPLIANT, encoding="utf-8")
-    args = ["pipe.yaml"] if option is None else [option, "pipe.yaml", "job.yaml"]
-    config = [] if option == "--config" else ["--no-config"]
+    args = {None: [pipe], "ftcomply.yaml": ["job.yaml"]}.get(option, [option, pipe, "job.yaml"])
+    config = [] if option in {"--config", "ftcomply.yaml"} else ["--no-config"]
     process = run_cli("check", "--as-of", AS_OF, "--quiet", *config, *args, cwd=tmp_path,
                       timeout=TIMEOUT)
     assert process.returncode == 2
-    assert "ftcomply: error: pipe.yaml: not a regular file: a FIFO (named pipe)" in (
+    assert f"ftcomply: error: {pipe}: not a regular file: a FIFO (named pipe)" in (
         process.stderr)
     assert "Traceback" not in process.stderr
 

@@ -54,7 +54,7 @@ def load_config(path: Path | None, use_default: bool = True) -> Config:
         return Config()
     if path is None:
         path = Path(DEFAULT_CONFIG)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or a directory by that name is an error, not absent
             return Config()
     name, raw = read_source(str(path))
     documents = load_documents(name, raw)
