@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -35,21 +36,40 @@ from support import AS_OF, EXAMPLES, ROOT
 from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
 from ftcomply.evaluate import envelope
-from ftcomply.loader import load_documents
+from ftcomply.loader import MAX_FILE_NODES, load_documents
 from ftcomply.output.json import report_dict
 from ftcomply.runner import CheckOptions, run_check
 from ftcomply.service import auth
 from ftcomply.service.app import Limits, create_app
-from ftcomply.service.server import server_options
+from ftcomply.service.opa import DataError
+from ftcomply.service.opa import _parse as parse_data_body
+from ftcomply.service.server import ServeSettings, server_options
 
 TOKEN = "test-token-0123456789abcdef"
 BODY_LIMIT = 32 * 1024
 CLIENT_TIMEOUT = 2.0  # the server's; every client wait below is far longer
 WAIT = 30.0
 LATER = "2028-06-01T00:00:00Z"  # the compliant example's red-team evidence is stale by then
+# The fixed AS_OF and LATER stay inside the served as_of window for years to come.
+AS_OF_AHEAD = dt.timedelta(days=4000)
+AS_OF_BEHIND = dt.timedelta(days=4000)
+SUMMARY_INTERVAL = 0.5
 COMPLIANT = (EXAMPLES / "compliant-high-lora.yaml").read_bytes()
 FAILING = (EXAMPLES / "failing-multi-phase.yaml").read_bytes()
 MINIMAL = (EXAMPLES / "minimal-low.yaml").read_bytes()
+PEER_CAP = Limits.max_connections_per_peer
+
+
+def alias_documents(count: int) -> bytes:
+    """`count` documents of 90,123 nodes each once aliases are expanded, 170 bytes each:
+    under the 100,000 nodes of one document, over the budget of a request together."""
+    lines = ["a: &a [0,0,0,0,0,0,0,0,0,0]"]
+    for name, previous in zip("bcd", "abc", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
+    lines.append("e: [" + ",".join(["*d"] * 7) + "]")
+    return "---\n".join(["\n".join(lines) + "\n"] * count).encode()
+
+
 BILLION_LAUGHS = b"a: &a [1,1,1,1,1,1,1,1,1,1]\n" + b"".join(
     f"b{i}: &b{i} [{','.join(['*a' if i == 0 else f'*b{i - 1}'] * 10)}]\n".encode()
     for i in range(7))
@@ -65,7 +85,9 @@ class Service:
 @pytest.fixture(scope="module")
 def service(catalog, tmp_path_factory) -> Iterator[Service]:
     log_path = tmp_path_factory.mktemp("service") / "decisions.jsonl"
-    limits = Limits(max_body_bytes=BODY_LIMIT, client_timeout=CLIENT_TIMEOUT)
+    limits = Limits(max_body_bytes=BODY_LIMIT, client_timeout=CLIENT_TIMEOUT,
+                    max_as_of_ahead=AS_OF_AHEAD, max_as_of_behind=AS_OF_BEHIND,
+                    summary_interval=SUMMARY_INTERVAL)
     with open(log_path, "a", encoding="utf-8") as log:
         app = create_app(catalog, Config(), TOKEN, log, limits)
         listener = socket.create_server(("127.0.0.1", 0))
@@ -101,9 +123,15 @@ def descriptor(yaml_bytes: bytes) -> dict:
     return load_documents("x", yaml_bytes)[0].data
 
 
-def raw_exchange(service: Service, data: bytes) -> bytes:
+def connect(service: Service, source: str = "127.0.0.1") -> socket.socket:
+    """A connection from `source`, any address of 127.0.0.0/8: the server sees it as the peer."""
+    return socket.create_connection(("127.0.0.1", service.port), timeout=WAIT,
+                                    source_address=(source, 0))
+
+
+def raw_exchange(service: Service, data: bytes, source: str = "127.0.0.1") -> bytes:
     """Send bytes on a fresh connection; everything the server says until it closes."""
-    with socket.create_connection(("127.0.0.1", service.port), timeout=WAIT) as conn:
+    with connect(service, source) as conn:
         conn.sendall(data)
         received = b""
         while chunk := conn.recv(65536):
@@ -145,7 +173,7 @@ def test_failing_example_is_200_with_verdict_fail_and_located_findings(service):
     results = {r["control_id"]: r for r in report["documents"][0]["results"]}
     assert results["PRE-DATA-01"]["status"] == "fail"
     finding = results["PRE-DATA-01"]["findings"][0]
-    assert finding["line"] == 21 and finding["column"] == 5  # as `ftcomply check` says
+    assert finding["line"] == 23 and finding["column"] == 5  # as `ftcomply check` says
 
 
 def test_schema_invalid_descriptor_is_422_with_lines(service):
@@ -340,11 +368,106 @@ def test_concurrent_requests_get_independent_answers(service):
         assert report["documents"][0]["sha256"] == hashlib.sha256(body).hexdigest()
 
 
+def test_a_body_over_the_node_budget_is_413_counted_before_anything_is_built(service):
+    """Twelve documents of 90,123 nodes, 2 KB: each under the per-document cap, over the
+    request's budget together. Building them took 4 s (a hundred of them, 37 s and
+    1.8 GB, with the service blocked); the composed graph is counted in milliseconds."""
+    body = alias_documents(12)
+    started = time.monotonic()
+    response = post(service, "/v1/check", body, as_of=AS_OF)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 413
+    answer = response.json()
+    assert answer["code"] == "request_too_large"
+    assert f"more than {MAX_FILE_NODES} nodes in all documents" in answer["message"]
+    [error] = answer["errors"]
+    assert error["location"]["file"] == "<request>"
+    assert error["location"]["row"] > body.count(b"\n") * 11 // 12  # in the 12th document
+    assert elapsed < 2.0
+    assert decisions(service)[response.headers["X-Request-Id"]]["status"] == 413
+
+
+def test_data_api_body_over_its_node_budget_is_413():
+    body = json.dumps({"input": {"descriptor": descriptor(MINIMAL)}}).encode()
+    assert parse_data_body(body, max_nodes=1000) is not None
+    with pytest.raises(DataError) as refused:
+        parse_data_body(body, max_nodes=50)
+    assert (refused.value.status, refused.value.code) == (413, "request_too_large")
+    assert "more than 50 nodes" in refused.value.message
+
+
+LONE_SURROGATE_JOB = json.dumps({**descriptor(MINIMAL), "x-note": "\ud800"}).encode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "text"])
+def test_a_lone_surrogate_is_a_located_422_not_a_500(service, fmt):
+    assert b'"x-note": "\\ud800"' in LONE_SURROGATE_JOB
+    response = post(service, "/v1/check", LONE_SURROGATE_JOB, "application/json", as_of=AS_OF,
+                    format=fmt)
+    assert response.status_code == 422
+    assert response.headers["X-Ftcomply-Verdict"] == "error"
+    column = LONE_SURROGATE_JOB.index(b"\\ud800") + 1
+    if fmt == "json":
+        [error] = response.json()["documents"][0]["errors"]
+        assert (error["file"], error["line"], error["column"]) == ("<request>", 1, column)
+        assert error["message"].startswith("lone surrogate \\ud800 in a string")
+    else:
+        assert "lone surrogate" in response.text
+
+
+def test_a_lone_surrogate_in_the_data_api_is_a_located_400(service):
+    job = {**descriptor(MINIMAL), "x-note": "\udc00"}
+    body = json.dumps({"input": {"descriptor": job, "as_of": AS_OF}}).encode()
+    response = post(service, "/v1/data/ftcomply/check", body, "application/json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["location"]["row"] == 1 and "lone surrogate" in error["message"]
+
+
+# --- connections ------------------------------------------------------------------------
+
+def test_one_peer_cannot_starve_the_others_with_idle_connections(service):
+    """64 idle connections from one address used to fill every slot: /healthz and every
+    request got 503 for as long as they were re-opened. One address holds at most 16;
+    the rest are refused at once, and everyone else is still served."""
+    idle = [connect(service, "127.0.0.3") for _ in range(64)]
+    try:
+        refused, waiting = [], list(idle)
+        until = time.monotonic() + 0.5  # well within the 2 s head deadline
+        while waiting and (left := until - time.monotonic()) > 0:
+            readable, _, _ = select.select(waiting, [], [], left)
+            for conn in readable:
+                refused.append(conn.recv(65536))
+                waiting.remove(conn)
+        health = requests.get(service.base + "/healthz", timeout=WAIT)
+        check = post(service, "/v1/check", MINIMAL, as_of=AS_OF)
+        assert health.status_code == 200
+        assert check.status_code == 200
+        assert len(refused) == 64 - PEER_CAP
+        for answer in refused:
+            assert answer.startswith(b"HTTP/1.1 503 ")
+            assert b'"code": "too_many_connections"' in answer
+    finally:
+        for conn in idle:
+            conn.close()
+    # Closed connections no longer count: the address is served again.
+    deadline = time.monotonic() + WAIT
+    while not (answer := raw_exchange(service, b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                                      b"Connection: close\r\n\r\n", "127.0.0.3")
+               ).startswith(b"HTTP/1.1 200 "):
+        assert time.monotonic() < deadline, answer
+        time.sleep(0.1)
+
+
 # --- decision log -----------------------------------------------------------------------
 
+def log_lines(service: Service) -> list[dict]:
+    return [json.loads(line)
+            for line in service.decision_log.read_text(encoding="utf-8").splitlines()]
+
+
 def decisions(service: Service) -> dict[str, dict]:
-    lines = service.decision_log.read_text(encoding="utf-8").splitlines()
-    return {entry["request_id"]: entry for entry in map(json.loads, lines)}
+    return {entry["request_id"]: entry for entry in log_lines(service) if "event" not in entry}
 
 
 def test_decision_log_names_caller_input_verdict_and_catalog_never_content(service, catalog):
@@ -364,12 +487,82 @@ def test_decision_log_names_caller_input_verdict_and_catalog_never_content(servi
     assert entry["duration_ms"] >= 0
     assert dt.datetime.fromisoformat(entry["time"]).tzinfo is not None
     assert entry["time"].endswith("Z")
-    denied = entries[refused.headers["X-Request-Id"]]
-    assert denied["status"] == 401 and denied["caller"]["token_id"] is None
-    assert denied["input_sha256"] is None
+    assert refused.status_code == 401 and "X-Request-Id" not in refused.headers
+    assert all(e["status"] != 401 and e["caller"]["token_id"] for e in entries.values())
     text = service.decision_log.read_text(encoding="utf-8")
     assert marker.decode() not in text
     assert TOKEN not in text and "wrong-token" not in text
+
+
+def test_unauthorized_requests_are_counted_in_summary_lines_not_logged_one_by_one(service):
+    """Anyone can send requests with a wrong token, as fast as they like: one line each
+    would let them fill the disk. They are counted by address, one summary line per
+    interval."""
+    before = len(decisions(service))
+    wrong = "Authorization: Bearer wrong-token-0123456789abcdef"
+    for request in [
+        f"POST /v1/check HTTP/1.1\r\nHost: x\r\n{wrong}\r\nContent-Length: 0\r\n",
+        "POST /v1/data/ftcomply HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n",
+        f"GET /v1/controls HTTP/1.1\r\nHost: x\r\n{wrong}\r\n",
+    ]:
+        answer = raw_exchange(service, (request + "Connection: close\r\n\r\n").encode(),
+                              "127.0.0.4")
+        assert answer.startswith(b"HTTP/1.1 401 ")
+        assert b"x-request-id" not in answer.lower()
+    deadline = time.monotonic() + WAIT
+    while True:
+        summaries = [line for line in log_lines(service) if line.get("event") == "unauthorized"]
+        if sum(line["remote_addrs"].get("127.0.0.4", 0) for line in summaries) >= 3:
+            break
+        assert time.monotonic() < deadline, summaries
+        time.sleep(SUMMARY_INTERVAL / 2)
+    assert sum(line["remote_addrs"].get("127.0.0.4", 0) for line in summaries) == 3
+    for line in summaries:
+        assert set(line) == {"time", "event", "since", "count", "remote_addrs"}
+        assert line["count"] == sum(line["remote_addrs"].values())
+        assert line["since"] <= line["time"]
+    assert len(decisions(service)) == before  # no decision line for any of them
+
+
+# --- as_of ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("as_of", "bound"), [("9999-12-31", "ahead"),
+                                              ("1970-01-01T00:00:00Z", "behind")])
+def test_as_of_outside_the_served_window_is_400_naming_the_bound(service, as_of, bound):
+    response = post(service, "/v1/check", MINIMAL, as_of=as_of)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_parameter"
+    message = response.json()["message"]
+    assert f"more than 4000 days {bound}" in message
+    assert f"--max-as-of-{bound}" in message
+    job = {"input": {"descriptor": descriptor(MINIMAL), "as_of": as_of}}
+    data = post(service, "/v1/data/ftcomply/check", json.dumps(job).encode(),
+                "application/json")
+    assert data.status_code == 400
+    assert data.json()["message"].startswith("input.as_of ")
+    assert f"--max-as-of-{bound}" in data.json()["message"]
+
+
+def test_the_default_as_of_window_is_a_day_ahead_and_a_year_behind():
+    window = Limits().as_of_window
+    now = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+    assert window.problem("as_of", "2026-12-03T12:00:00Z", now) is None
+    assert window.problem("as_of", "2026-12-03T12:00:01Z", now) == (
+        "as_of 2026-12-03T12:00:01Z is more than 1 day ahead of the server clock "
+        "(2026-12-02T12:00:00Z); this service accepts as_of from 365 days behind to 1 day "
+        "ahead (--max-as-of-ahead)")
+    assert window.problem("as_of", "2025-12-02T12:00:00Z", now) is None
+    assert "more than 365 days behind" in window.problem("as_of", "2025-12-02T11:59:59Z", now)
+
+
+def test_serve_settings_become_the_limits():
+    limits = ServeSettings(max_nodes=5, max_connections=8, max_connections_per_peer=0,
+                           max_as_of_ahead_days=0.5, max_as_of_behind_days=30).limits()
+    assert (limits.max_nodes, limits.max_connections, limits.max_connections_per_peer) == (
+        5, 8, 0)
+    assert limits.as_of_window.ahead == dt.timedelta(hours=12)
+    assert limits.as_of_window.behind == dt.timedelta(days=30)
+    assert ServeSettings().limits() == Limits()
 
 
 # --- OPA's Data API ---------------------------------------------------------------------
@@ -515,6 +708,27 @@ def test_a_weak_or_malformed_token_is_refused(tmp_path, content, fragment):
     assert fragment in stderr
 
 
+def test_a_fifo_as_token_file_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "token"
+    os.mkfifo(fifo)
+    process = serve_command("--port", "0", "--token-file", str(fifo))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert f"{fifo}: cannot read token file: not a regular file: a FIFO" in stderr
+
+
+@pytest.mark.parametrize(("option", "value"), [("--max-nodes", "0"),
+                                               ("--max-connections-per-peer", "-1"),
+                                               ("--max-as-of-ahead", "-1"),
+                                               ("--max-as-of-behind", "1e12")])
+def test_serve_refuses_limits_out_of_range(option, value):
+    process = serve_command("--port", "0", option, value)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert option in stderr
+    assert "Traceback" not in stderr
+
+
 def test_serve_with_worker_processes_answers_with_the_config_and_logs(tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n")
@@ -522,7 +736,9 @@ def test_serve_with_worker_processes_answers_with_the_config_and_logs(tmp_path):
     config.write_text("disable: [PRE-DATA-01]\n")
     log = tmp_path / "decisions.jsonl"
     process = serve_command("--port", "0", "--workers", "2", "--token-file", str(token_file),
-                            "--config", str(config), "--decision-log", str(log))
+                            "--config", str(config), "--decision-log", str(log),
+                            "--max-nodes", "5000", "--max-as-of-ahead", "4000",
+                            "--max-as-of-behind", "4000", "--max-connections-per-peer", "8")
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
                      daemon=True).start()
@@ -546,6 +762,15 @@ def test_serve_with_worker_processes_answers_with_the_config_and_logs(tmp_path):
         for answer in answers:
             results = {r["control_id"]: r for r in answer.json()["documents"][0]["results"]}
             assert results["PRE-DATA-01"]["status"] == "disabled"
+        # The serve options reach the worker processes.
+        budget = requests.post(f"{base}/v1/check?as_of={AS_OF}", data=alias_documents(1),
+                               headers=headers, timeout=WAIT)
+        assert budget.status_code == 413
+        assert "more than 5000 nodes" in budget.json()["message"]
+        late = requests.post(f"{base}/v1/check?as_of=9999-12-31", data=FAILING,
+                             headers=headers, timeout=WAIT)
+        assert late.status_code == 400 and "4000 days ahead" in late.json()["message"]
+        answers += [budget, late]
         logged = [json.loads(line) for line in log.read_text().splitlines()]
         assert {e["request_id"] for e in logged} == {a.headers["X-Request-Id"] for a in answers}
     finally:

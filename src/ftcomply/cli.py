@@ -422,6 +422,22 @@ def serve(
     ] = "-",
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Worker processes (each compiles the catalog once).")] = 1,
+    max_nodes: Annotated[int | None, typer.Option(
+        "--max-nodes", min=1, help="Node budget of one request body, aliases expanded "
+        "(default 1000000); past it, 413.")] = None,
+    max_connections: Annotated[int | None, typer.Option(
+        "--max-connections", min=1, help="Open connections per worker beyond which "
+        "requests get 503 (default 64).")] = None,
+    max_connections_per_peer: Annotated[int | None, typer.Option(
+        "--max-connections-per-peer", min=0, help="Open connections one client address "
+        "may hold per worker (default 16; 0: no cap; behind a proxy, see docs/service.md).")
+    ] = None,
+    max_as_of_ahead: Annotated[float | None, typer.Option(
+        "--max-as-of-ahead", min=0, metavar="DAYS", help="Latest as_of a caller may ask "
+        "for, in days after the server clock (default 1).")] = None,
+    max_as_of_behind: Annotated[float | None, typer.Option(
+        "--max-as-of-behind", min=0, metavar="DAYS", help="Earliest as_of a caller may ask "
+        "for, in days before the server clock (default 365).")] = None,
 ) -> None:
     """Serve checks over HTTP: POST /v1/check, OPA's Data API, GET /v1/controls, /healthz."""
     try:
@@ -436,7 +452,12 @@ def serve(
             config=str(config) if config else None,
             token_file=str(token_file) if token_file else None,
             decision_log=decision_log, workers=workers,
-            **({"max_body_bytes": max_body_bytes} if max_body_bytes else {}),
+            **{name: value for name, value in [
+                ("max_body_bytes", max_body_bytes), ("max_nodes", max_nodes),
+                ("max_connections", max_connections),
+                ("max_connections_per_peer", max_connections_per_peer),
+                ("max_as_of_ahead_days", max_as_of_ahead),
+                ("max_as_of_behind_days", max_as_of_behind)] if value is not None},
         )
         run_service(settings)
     except FtcomplyError as exc:

@@ -6,16 +6,21 @@
 - `POST /v1/check`: descriptor documents (JSON or YAML) → a report, as `ftcomply check`;
 - `POST /v1/data/ftcomply/...`: OPA's Data API (see `ftcomply.service.opa`).
 
-Every answer to a decision endpoint (`/v1/check`, `/v1/data`) is one
-decision-log line, refusals included. The service keeps no state between
-requests, so any number of replicas can serve behind a load balancer.
+Every answer to an authenticated request to a decision endpoint (`/v1/check`,
+`/v1/data`) is one decision-log line, refusals included; requests refused for a
+missing or wrong token are counted instead, and the count is logged as one summary
+line a minute (and at shutdown), so that a flood of them cannot fill the log. The
+service keeps no state between requests, so any number of replicas can serve
+behind a load balancer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -34,12 +39,12 @@ from ftcomply.catalog import Catalog
 from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
 from ftcomply.errors import FtcomplyError
-from ftcomply.loader import MAX_FILE_BYTES
+from ftcomply.loader import MAX_FILE_BYTES, MAX_FILE_NODES, NodeBudgetError
 from ftcomply.models import InputError, Severity
 from ftcomply.runner import CheckOptions, resolve_as_of
 from ftcomply.service.auth import BearerAuth
 from ftcomply.service.decisionlog import Decision, DecisionLog
-from ftcomply.service.evaluator import Evaluator, check_body
+from ftcomply.service.evaluator import AsOfWindow, Evaluator, check_body
 from ftcomply.service.opa import DataError, error_body, query_data
 from ftcomply.waivers import load_waivers
 
@@ -58,6 +63,7 @@ BODY_MEDIA_TYPES = frozenset({
     "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
     "text/plain",
 })
+_LOGGER = logging.getLogger("uvicorn.error")
 VERDICT_HEADER = "X-Ftcomply-Verdict"
 REQUEST_ID_HEADER = "X-Request-Id"
 # OPA's query flags that apply here; the others (explain, instrument, ...) are refused.
@@ -78,19 +84,45 @@ class Limits:
     `client_timeout` bounds, in seconds, each of: the time to send a request's
     head (from connecting, or from the previous response on a kept-alive
     connection) and the time to send its body. `max_connections` is the number
-    of open connections beyond which requests get 503. Descriptor nesting,
-    node count (billion laughs) and string length are the loader's limits.
+    of open connections beyond which requests get 503; `max_connections_per_peer`
+    the number one peer address may hold open (0: no cap), beyond which its new
+    connections get 503 and are closed at once. `max_nodes` is the node budget of
+    one request body (all its documents, aliases expanded): past it, 413.
+    `max_as_of_ahead` and `max_as_of_behind` bound the `as_of` a caller may choose,
+    around the server's clock. Descriptor nesting, node count per document (billion
+    laughs) and string length are the loader's limits. `summary_interval` is how
+    often, in seconds, the count of unauthorized requests goes to the decision log.
     """
 
     max_body_bytes: int = 1024 * 1024
     max_documents: int = 100
+    max_nodes: int = MAX_FILE_NODES
     client_timeout: float = 10.0
     max_connections: int = 64
+    max_connections_per_peer: int = 16
+    max_as_of_ahead: dt.timedelta = dt.timedelta(days=1)
+    max_as_of_behind: dt.timedelta = dt.timedelta(days=365)
+    summary_interval: float = 60.0
 
     def __post_init__(self) -> None:
-        if not 0 < self.max_body_bytes <= MAX_FILE_BYTES:
-            raise FtcomplyError.at(f"--max-body-bytes must be between 1 and {MAX_FILE_BYTES} "
-                                   "(the loader's file limit)", "<command line>")
+        problems = [
+            (0 < self.max_body_bytes <= MAX_FILE_BYTES,
+             f"--max-body-bytes must be between 1 and {MAX_FILE_BYTES} (the loader's file "
+             "limit)"),
+            (self.max_nodes >= 1, "--max-nodes must be at least 1"),
+            (self.max_connections >= 1, "--max-connections must be at least 1"),
+            (self.max_connections_per_peer >= 0,
+             "--max-connections-per-peer must be 0 (no cap) or more"),
+            (self.max_as_of_ahead >= dt.timedelta(0), "--max-as-of-ahead must be 0 or more"),
+            (self.max_as_of_behind >= dt.timedelta(0), "--max-as-of-behind must be 0 or more"),
+        ]
+        for ok, message in problems:
+            if not ok:
+                raise FtcomplyError.at(message, "<command line>")
+
+    @property
+    def as_of_window(self) -> AsOfWindow:
+        return AsOfWindow(self.max_as_of_ahead, self.max_as_of_behind)
 
 
 class Refusal(Exception):
@@ -134,14 +166,21 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
         disabled=frozenset(config.disable),
         waivers=load_waivers(config.waivers, catalog) if config.waivers else (),
     )
+    limits = limits or Limits()
     evaluator = Evaluator(catalog, options)
+    log = DecisionLog(decision_log)
     service = _Service(catalog, catalog.params(config.params), evaluator, BearerAuth(token),
-                       DecisionLog(decision_log), limits or Limits())
+                       log, limits)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        evaluator.close()
+        summaries = asyncio.create_task(_summarize(log, limits.summary_interval))
+        try:
+            yield
+        finally:
+            summaries.cancel()
+            _write_summary(log)
+            evaluator.close()
 
     app = Starlette(
         routes=[
@@ -161,6 +200,20 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
 
 
 Answer = Callable[[Request, Decision], Awaitable[Response]]
+
+
+async def _summarize(log: DecisionLog, interval: float) -> None:
+    """Every `interval` seconds, the count of unauthorized requests since the last line."""
+    while True:
+        await asyncio.sleep(interval)
+        _write_summary(log)
+
+
+def _write_summary(log: DecisionLog) -> None:
+    try:
+        log.write_unauthorized()
+    except (OSError, ValueError) as exc:  # kept for the next attempt
+        _LOGGER.warning("ftcomply: cannot write to the decision log: %s", exc)
 
 
 class _Service:
@@ -186,6 +239,7 @@ class _Service:
         try:
             self._authenticate(request)
         except Refusal as refusal:
+            self.log.unauthorized(_peer(request))
             return refusal.response()
         return Response(self.controls_text, headers=_COMMON_HEADERS,
                         media_type="application/json")
@@ -204,16 +258,24 @@ class _Service:
         return caller
 
     async def _decide(self, request: Request, answer: Answer) -> Response:
-        """Authenticate, answer, and log the decision, whatever the outcome."""
+        """Authenticate, answer, and log the decision, whatever the outcome.
+
+        A request without the right token is only counted: it decides nothing, and
+        anyone can send them, as fast as they like."""
         started = time.perf_counter()
+        try:
+            token_id = self._authenticate(request)
+        except Refusal as refusal:
+            self.log.unauthorized(_peer(request))
+            return refusal.response()
         decision = Decision(
             request_id=uuid.uuid4().hex,
             endpoint=request.url.path,
-            remote_addr=request.client.host if request.client else None,
+            remote_addr=_peer(request),
             catalog_digest=self.catalog.digest,
+            token_id=token_id,
         )
         try:
-            decision.token_id = self._authenticate(request)
             response = await answer(request, decision)
         except Refusal as refusal:
             response = refusal.response()
@@ -235,10 +297,15 @@ class _Service:
         if fmt not in REPORT_MEDIA_TYPES:
             raise Refusal(400, "invalid_parameter",
                           f"format {fmt!r} is not one of {', '.join(REPORT_MEDIA_TYPES)}")
-        decision.as_of = _as_of(query.get("as_of"))
+        decision.as_of = _as_of(query.get("as_of"), self.limits.as_of_window)
         raw = await self._body(request, decision)
-        report, text = await self.evaluator.run(check_body, raw, decision.as_of, fmt,
-                                                self.limits.max_documents)
+        try:
+            report, text = await self.evaluator.run(check_body, raw, decision.as_of, fmt,
+                                                    self.limits.max_documents,
+                                                    self.limits.max_nodes)
+        except NodeBudgetError as exc:
+            raise Refusal(413, "request_too_large", exc.errors[0].message,
+                          errors=exc.errors) from None
         decision.verdict, decision.exit_code = report.status.value, report.exit_code
         # 422: something could not be evaluated (exit code 2); pass and fail are both answers.
         return Response(text, 422 if report.exit_code == 2 else 200,
@@ -253,7 +320,8 @@ class _Service:
         path = [segment for segment in request.path_params.get("path", "").split("/")
                 if segment]
         try:
-            answer = await self.evaluator.run(query_data, path, raw)
+            answer = await self.evaluator.run(query_data, path, raw,
+                                              self.limits.as_of_window, self.limits.max_nodes)
         except DataError as exc:
             raise Refusal(exc.status, exc.code, exc.message, errors=exc.errors) from None
         decision.as_of = answer.as_of
@@ -335,14 +403,22 @@ def _flag(name: str, value: str) -> bool:
     raise Refusal(400, "invalid_parameter", f"query parameter {name!r} must be true or false")
 
 
-def _as_of(value: str | None) -> str:
+def _peer(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _as_of(value: str | None, window: AsOfWindow) -> str:
+    """The caller's as_of (within `window` of the server clock), else the server's own."""
     if value is not None and not value.strip():
         raise Refusal(400, "invalid_parameter", "as_of is empty")
     try:
-        return resolve_as_of(value)
+        as_of = resolve_as_of(value)
     except FtcomplyError:
         raise Refusal(400, "invalid_parameter", f"as_of {value!r} is not an RFC 3339 "
                       "datetime with an offset, or a date") from None
+    if value is not None and (problem := window.problem("as_of", as_of)):
+        raise Refusal(400, "invalid_parameter", problem)
+    return as_of
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ftcomply.errors import FtcomplyError
+from ftcomply.loader import read_bounded
 
 TOKEN_ENV = "FTCOMPLY_TOKEN"
 ANONYMOUS = "anonymous"
@@ -31,10 +32,10 @@ def load_token(token_file: Path | None, environ: Mapping[str, str] = os.environ)
     if token_file is not None:
         where = str(token_file)
         try:
-            with open(token_file, "rb") as handle:
-                raw = handle.read(_MAX_TOKEN_FILE_BYTES + 1)
-        except OSError as exc:
-            raise FtcomplyError.at(f"cannot read token file: {exc.strerror}", where) from None
+            raw = read_bounded(where, _MAX_TOKEN_FILE_BYTES)
+        except FtcomplyError as exc:
+            raise FtcomplyError.at(f"cannot read token file: {exc.errors[0].message}",
+                                   where) from None
         if len(raw) > _MAX_TOKEN_FILE_BYTES:
             raise FtcomplyError.at(f"token file is larger than {_MAX_TOKEN_FILE_BYTES} bytes",
                                    where)

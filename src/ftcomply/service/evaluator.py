@@ -12,15 +12,17 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+import datetime as dt
 import hashlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ftcomply.catalog import Catalog
 from ftcomply.errors import FtcomplyError
-from ftcomply.loader import load_documents
+from ftcomply.loader import MAX_FILE_NODES, NodeBudgetError, load_documents
 from ftcomply.models import DocumentResult, InputError, Location, Report
 from ftcomply.output import RenderOptions, renderer
 from ftcomply.runner import Checker, CheckOptions
@@ -30,6 +32,36 @@ T = TypeVar("T")
 
 # How a request body is named in reports and errors, as `<stdin>` is for the CLI.
 REQUEST_NAME = "<request>"
+
+
+@dataclass(frozen=True)
+class AsOfWindow:
+    """How far from the server's clock a caller may set as_of: `ahead` into the future,
+    `behind` into the past. A caller choosing the time decides which evidence is fresh
+    and which waivers are live; outside the window that is a refusal, not a report."""
+
+    ahead: dt.timedelta
+    behind: dt.timedelta
+
+    def problem(self, name: str, as_of: str, now: dt.datetime | None = None) -> str | None:
+        """Why `as_of` (RFC 3339, as resolve_as_of() writes it) is refused; None if it is not."""
+        clock = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        moment = dt.datetime.fromisoformat(as_of)
+        if moment > clock + self.ahead:
+            where, bound, option = "ahead of", self.ahead, "--max-as-of-ahead"
+        elif moment < clock - self.behind:
+            where, bound, option = "behind", self.behind, "--max-as-of-behind"
+        else:
+            return None
+        stamp = clock.isoformat().replace("+00:00", "Z")
+        return (f"{name} {as_of} is more than {_days(bound)} {where} the server clock "
+                f"({stamp}); this service accepts as_of from {_days(self.behind)} behind to "
+                f"{_days(self.ahead)} ahead ({option})")
+
+
+def _days(delta: dt.timedelta) -> str:
+    days = delta.total_seconds() / 86400
+    return f"{days:g} day" + ("" if days == 1 else "s")
 
 
 class Evaluator:
@@ -77,17 +109,20 @@ def make_report(checker: Checker, documents: list[DocumentResult]) -> Report:
     return dataclasses.replace(report, waivers=waiver_states(report, checker.options.waivers))
 
 
-def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str,
-               max_documents: int) -> tuple[Report, str]:
-    """Every document of one request body, checked and rendered as `ftcomply check` would."""
+def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str, max_documents: int,
+               max_nodes: int = MAX_FILE_NODES) -> tuple[Report, str]:
+    """Every document of one request body, checked and rendered as `ftcomply check` would.
+    A body over its node budget raises NodeBudgetError (the service answers 413)."""
     checker = at_time(checker, as_of)
     try:
-        documents = load_documents(REQUEST_NAME, raw)
+        documents = load_documents(REQUEST_NAME, raw, max_nodes)
         if len(documents) > max_documents:
             raise FtcomplyError(InputError(
                 f"more than {max_documents} documents in one request; send fewer per request",
                 Location(REQUEST_NAME)))
         results = [checker.check_document(document) for document in documents]
+    except NodeBudgetError:
+        raise
     except FtcomplyError as exc:
         digest = hashlib.sha256(raw).hexdigest()
         results = [DocumentResult(REQUEST_NAME, 0, digest, None, None, errors=exc.errors)]

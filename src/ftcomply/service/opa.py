@@ -4,8 +4,8 @@ The served document is what `data.ftcomply` holds when the catalog runs on
 OPA (see `ftcomply/runner` in `Catalog.runner_module`), plus the report:
 
 - `ftcomply/params`: the parameters in effect;
-- `ftcomply/runner` (`deny`, `applicable`, `catalog`, `result`): the generated
-  runner module's rules for `input` (`catalog`, a constant, needs no input);
+- `ftcomply/runner` (`deny`, `applicable`, `not_applicable`, `catalog`, `result`): the
+  generated runner module's rules for `input` (`catalog`, a constant, needs no input);
 - `ftcomply/check`: the JSON report for `input.descriptor` (ftcomply's own).
 
 Any path below those selects inside them (`ftcomply/runner/deny/PRE-DATA-01`);
@@ -24,11 +24,11 @@ from typing import Any
 from ftcomply.engine import EngineError
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import envelope
-from ftcomply.loader import SourceDocument, load_documents
+from ftcomply.loader import MAX_FILE_NODES, NodeBudgetError, SourceDocument, load_documents
 from ftcomply.models import InputError, Report
 from ftcomply.output.json import report_dict
 from ftcomply.runner import Checker, resolve_as_of
-from ftcomply.service.evaluator import REQUEST_NAME, at_time, make_report
+from ftcomply.service.evaluator import REQUEST_NAME, AsOfWindow, at_time, make_report
 
 ROOT = "ftcomply"
 SECTIONS = ("params", "runner", "check")
@@ -60,9 +60,11 @@ class DataAnswer:
     report: Report | None = None
 
 
-def query_data(checker: Checker, path: Sequence[str], raw: bytes) -> DataAnswer:
-    """Answer `POST /v1/data/<path>`; raises DataError for a request OPA would refuse."""
-    body = _parse(raw)
+def query_data(checker: Checker, path: Sequence[str], raw: bytes,
+               window: AsOfWindow | None = None, max_nodes: int = MAX_FILE_NODES) -> DataAnswer:
+    """Answer `POST /v1/data/<path>`; raises DataError for a request OPA would refuse.
+    `window` bounds a caller's input.as_of (None: any); `max_nodes` is the body's budget."""
+    body = _parse(raw, max_nodes)
     if path and path[0] != ROOT:
         return DataAnswer(False)
     if len(path) > 1 and path[1] not in SECTIONS:
@@ -76,7 +78,7 @@ def query_data(checker: Checker, path: Sequence[str], raw: bytes) -> DataAnswer:
         # A constant of the runner module: what OPA clients ask first, with no input.
         view["runner"] = {"catalog": _identity(checker)}
     elif "runner" in wanted or "check" in wanted:
-        descriptor, as_of = _input(body)
+        descriptor, as_of = _input(body, window)
         checker = at_time(checker, as_of)
         if "runner" in wanted:
             view["runner"] = _runner(checker, descriptor, as_of)
@@ -100,12 +102,14 @@ def error_body(code: str, message: str, errors: Sequence[InputError] = ()) -> di
     return body
 
 
-def _parse(raw: bytes) -> SourceDocument | None:
+def _parse(raw: bytes, max_nodes: int) -> SourceDocument | None:
     """The request body (None when empty, as OPA allows), which must be one object."""
     if not raw.strip():
         return None
     try:
-        documents = load_documents(REQUEST_NAME, raw)
+        documents = load_documents(REQUEST_NAME, raw, max_nodes)
+    except NodeBudgetError as exc:
+        raise DataError(413, "request_too_large", exc.errors[0].message, exc.errors) from None
     except FtcomplyError as exc:
         raise DataError(400, "invalid_parameter", "the body is not valid JSON or YAML",
                         exc.errors) from None
@@ -114,7 +118,8 @@ def _parse(raw: bytes) -> SourceDocument | None:
     return documents[0]
 
 
-def _input(body: SourceDocument | None) -> tuple[SourceDocument, str]:
+def _input(body: SourceDocument | None, window: AsOfWindow | None
+           ) -> tuple[SourceDocument, str]:
     """input.descriptor as a document of its own (positions still in the body) and input.as_of."""
     given = body.data.get("input") if body is not None else None
     if body is None or not isinstance(given, dict) or "descriptor" not in given:
@@ -128,6 +133,9 @@ def _input(body: SourceDocument | None) -> tuple[SourceDocument, str]:
     except FtcomplyError:
         raise DataError(400, "invalid_parameter", f"input.as_of {requested!r} is not an RFC "
                         "3339 datetime with an offset, or a date") from None
+    if requested is not None and window is not None and (
+            problem := window.problem("input.as_of", as_of)):
+        raise DataError(400, "invalid_parameter", problem)
     positions = {
         pointer[len(_DESCRIPTOR):]: position
         for pointer, position in body.located_positions().items()
@@ -155,6 +163,7 @@ def _runner(checker: Checker, descriptor: SourceDocument, as_of: str) -> dict[st
     result = {
         "deny": verdicts.deny,
         "applicable": sorted(verdicts.applicable),
+        "not_applicable": verdicts.not_applicable,
         "catalog": _identity(checker),
     }
     return {**result, "result": result}

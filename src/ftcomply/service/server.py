@@ -8,10 +8,14 @@ waivers and the policies (compiled once per worker process).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import functools
 import json
+import logging
 import os
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -27,6 +31,7 @@ from ftcomply.config import check_against_catalog, load_config
 from ftcomply.errors import FtcomplyError
 from ftcomply.service.app import Limits, create_app
 from ftcomply.service.auth import TOKEN_ENV, is_loopback, load_token
+from ftcomply.service.opa import error_body
 
 # Worker processes are started afresh (spawn): they rebuild the app from these settings.
 SETTINGS_ENV = "FTCOMPLY_SERVE_SETTINGS"
@@ -49,22 +54,59 @@ class ServeSettings:
     decision_log: str = STDERR
     max_body_bytes: int = Limits.max_body_bytes
     workers: int = 1
+    max_nodes: int = Limits.max_nodes
+    max_connections: int = Limits.max_connections
+    max_connections_per_peer: int = Limits.max_connections_per_peer
+    max_as_of_ahead_days: float = Limits.max_as_of_ahead / dt.timedelta(days=1)
+    max_as_of_behind_days: float = Limits.max_as_of_behind / dt.timedelta(days=1)
+
+    def limits(self) -> Limits:
+        """The limits these settings ask for; FtcomplyError for a value out of range."""
+        try:
+            ahead = dt.timedelta(days=self.max_as_of_ahead_days)
+            behind = dt.timedelta(days=self.max_as_of_behind_days)
+        except (OverflowError, ValueError):
+            raise FtcomplyError.at("--max-as-of-ahead and --max-as-of-behind are in days "
+                                   "(at most 999999999)", _COMMAND_LINE) from None
+        return Limits(max_body_bytes=self.max_body_bytes, max_nodes=self.max_nodes,
+                      max_connections=self.max_connections,
+                      max_connections_per_peer=self.max_connections_per_peer,
+                      max_as_of_ahead=ahead, max_as_of_behind=behind)
 
 
 class HeadDeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline on every request head.
+    """uvicorn's h11 protocol with a deadline on every request head and a cap per peer.
 
     uvicorn arms its keep-alive timer only after a response, so a client that
     connects and then sends its headers slowly, or never, would hold the
     connection forever (slowloris). Here a request head must be complete
     within `timeout_keep_alive` seconds of the connection opening or of the
     previous response, or the connection is closed.
+
+    uvicorn answers 503 to every request once `limit_concurrency` connections are
+    open, idle ones included, so one client re-opening idle connections would
+    starve everyone (health probes too). A peer address may hold at most
+    `max_per_peer` open connections (0: no cap); a connection beyond that is
+    answered 503 at once and closed, without waiting for its request.
     """
 
     _head_deadline: asyncio.TimerHandle | None = None
+    _peer: str | None = None  # set while this connection counts against its peer
+
+    def __init__(self, *args: Any, max_per_peer: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_per_peer = max_per_peer
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[arg-type]
+        if self.max_per_peer and self.client:
+            peers = _peer_table(self.server_state)
+            if peers.connections.get(self.client[0], 0) >= self.max_per_peer:
+                peers.refused(self.client[0], self.max_per_peer, self.loop)
+                self._refuse()
+                return
+            self._peer = self.client[0]
+            peers.connections[self._peer] = peers.connections.get(self._peer, 0) + 1
         self._arm_head_deadline()
 
     def on_response_complete(self) -> None:
@@ -74,7 +116,30 @@ class HeadDeadlineProtocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         if self._head_deadline is not None:
             self._head_deadline.cancel()
+        if self._peer is not None:
+            peers = _peer_table(self.server_state)
+            left = peers.connections.get(self._peer, 1) - 1
+            if left > 0:
+                peers.connections[self._peer] = left
+            else:
+                peers.connections.pop(self._peer, None)
+            self._peer = None
         super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self.transport.is_closing():
+            return  # a refused connection: nothing it sends is read
+        super().data_received(data)
+
+    def _refuse(self) -> None:
+        body = json.dumps(error_body(
+            "too_many_connections", f"more than {self.max_per_peer} open connections from "
+            "this address: reuse or close idle ones")).encode()
+        self.transport.write(b"HTTP/1.1 503 Service Unavailable\r\n"
+                             b"content-type: application/json\r\n"
+                             b"content-length: " + str(len(body)).encode() + b"\r\n"
+                             b"retry-after: 1\r\nconnection: close\r\n\r\n" + body)
+        self.transport.close()
 
     def _arm_head_deadline(self) -> None:
         if self._head_deadline is not None:
@@ -88,10 +153,48 @@ class HeadDeadlineProtocol(H11Protocol):
         self._head_deadline = self.loop.call_later(self.timeout_keep_alive, expire)
 
 
+# How often, at most, refused connections are reported on stderr.
+REFUSAL_REPORT_SECONDS = 60.0
+_LOGGER = logging.getLogger("uvicorn.error")
+
+
+class _PeerTable:
+    """Open connections by peer address in one server (one worker process), and the
+    connections refused over the cap, reported on stderr at most once a minute."""
+
+    def __init__(self) -> None:
+        self.connections: dict[str, int] = {}
+        self._refused: dict[str, int] = {}
+        self._reported = float("-inf")
+        self._report: asyncio.TimerHandle | None = None
+
+    def refused(self, peer: str, cap: int, loop: asyncio.AbstractEventLoop) -> None:
+        if peer in self._refused or len(self._refused) < 100:
+            self._refused[peer] = self._refused.get(peer, 0) + 1
+        if self._report is None:
+            delay = max(0.0, self._reported + REFUSAL_REPORT_SECONDS - time.monotonic())
+            self._report = loop.call_later(delay, self._write_report, cap)
+
+    def _write_report(self, cap: int) -> None:
+        peers = ", ".join(f"{peer} ({count})" for peer, count in sorted(
+            self._refused.items(), key=lambda item: (-item[1], item[0])))
+        _LOGGER.warning("ftcomply: connections refused over the cap of %d per peer address "
+                        "(--max-connections-per-peer): %s", cap, peers)
+        self._refused, self._report, self._reported = {}, None, time.monotonic()
+
+
+def _peer_table(state: Any) -> _PeerTable:
+    table = getattr(state, "ftcomply_peers", None)
+    if table is None:
+        table = state.ftcomply_peers = _PeerTable()
+    return table
+
+
 def server_options(limits: Limits) -> dict[str, Any]:
     """uvicorn settings that enforce the limits; the decision log replaces the access log."""
     return {
-        "http": HeadDeadlineProtocol,
+        "http": functools.partial(HeadDeadlineProtocol,
+                                  max_per_peer=limits.max_connections_per_peer),
         "ws": "none",
         "lifespan": "on",
         "access_log": False,
@@ -119,7 +222,7 @@ def serve(settings: ServeSettings) -> None:
         raise FtcomplyError.at(
             f"refusing to listen on {settings.host} without a token: set {TOKEN_ENV} or "
             "--token-file, or listen on 127.0.0.1", _COMMAND_LINE)
-    limits = Limits(max_body_bytes=settings.max_body_bytes)
+    limits = settings.limits()
     with _decision_stream(settings.decision_log) as log:
         app = build_app(settings, token, log, limits)
         listener = _listen(settings.host, settings.port)
@@ -151,7 +254,7 @@ def app_from_environment() -> Starlette:
     settings = ServeSettings(**{**raw, "policies": tuple(raw["policies"])})
     token = load_token(Path(settings.token_file) if settings.token_file else None)
     log = sys.stderr if settings.decision_log == STDERR else _open_log(settings.decision_log)
-    return build_app(settings, token, log, Limits(max_body_bytes=settings.max_body_bytes))
+    return build_app(settings, token, log, settings.limits())
 
 
 @contextmanager
