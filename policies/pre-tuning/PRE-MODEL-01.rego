@@ -4,7 +4,9 @@
 #   The base model is pinned to an exact revision (not a floating reference
 #   such as `main` or `latest`) and its weights carry a SHA-256 digest, so the
 #   model that is tuned, evaluated and shipped is the one that was reviewed and
-#   cannot be replaced upstream.
+#   cannot be replaced upstream. Weights a managed provider serves and never
+#   hands out (`training.provider: managed-api` with
+#   `training.provider_assurance`) need no digest: their pin is the revision.
 # custom:
 #   id: PRE-MODEL-01
 #   phase: pre-tuning
@@ -19,7 +21,9 @@
 #     Set `base_model.revision` to the exact commit id or version tag of the
 #     weights (never `main`, `master`, `latest` or `head`), hash the weights
 #     or their manifest with SHA-256 (`sha256sum`) and record the digest in
-#     `base_model.sha256`.
+#     `base_model.sha256`. For a managed provider, pin the dated model
+#     snapshot in `base_model.revision` and name the provider's job and
+#     assurance in `training.provider_assurance`.
 #   example: |
 #     base_model:
 #       id: meta-llama/Llama-3.1-8B-Instruct
@@ -62,8 +66,11 @@ deny contains finding if {
 	}
 }
 
+# A managed provider's weights are never in the customer's hands to hash: the provider
+# answers for them (lib.provider_managed); a digest that is declared is still checked.
 deny contains finding if {
 	not lib.has(base_model, "sha256")
+	not lib.provider_managed
 	finding := {
 		"msg": sprintf("base model %s has no sha256 digest of its weights", [model_label]),
 		"path": lib.pointer(["base_model", "sha256"]),

@@ -55,3 +55,34 @@ test_fail_malformed_digest if {
 test_fail_both_missing if {
 	count(pre_model_01.deny) == 2 with input as {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}}, "as_of": "2026-11-26T00:00:00Z"}
 }
+
+managed(training) := {"descriptor": {
+	"base_model": {"id": "gpt-4o-mini", "source": "vendor", "revision": "gpt-4o-mini-2024-07-18"},
+	"training": object.union({"method": "other", "provider": "managed-api"}, training),
+}}
+
+assurance := {"provider_assurance": {"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"}}
+
+test_pass_managed_provider_weights_need_no_digest if {
+	count(pre_model_01.deny) == 0 with input as managed(assurance)
+}
+
+test_fail_managed_provider_without_assurance_needs_a_digest if {
+	pre_model_01.deny == {{"msg": "base model \"gpt-4o-mini\" has no sha256 digest of its weights", "path": "/base_model"}} with input as managed({})
+	count(pre_model_01.deny) == 1 with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": ""}})
+}
+
+test_fail_managed_provider_still_pins_a_revision if {
+	pre_model_01.deny == {{"msg": "base model \"gpt-4o-mini\" has no pinned revision", "path": "/base_model"}} with input as json.remove(managed(assurance), ["descriptor/base_model/revision"])
+	pre_model_01.deny == {{
+		"msg": "base model \"gpt-4o-mini\" has a malformed sha256 (64 lowercase hex characters expected)",
+		"path": "/base_model/sha256",
+	}} with input as json.patch(managed(assurance), [{"op": "add", "path": "/descriptor/base_model/sha256", "value": "abc"}])
+}
+
+test_fail_no_base_model if {
+	pre_model_01.deny == {
+		{"msg": "base model (unnamed) has no pinned revision", "path": ""},
+		{"msg": "base model (unnamed) has no sha256 digest of its weights", "path": ""},
+	} with input as {"descriptor": {}}
+}

@@ -3,7 +3,10 @@
 # description: >-
 #   Base models obtained from a public hub or from a vendor carry a signature
 #   that was verified before tuning, so weights tampered with in the hub, a
-#   mirror or in transit are not fine-tuned and shipped.
+#   mirror or in transit are not fine-tuned and shipped. Not applicable to
+#   weights from a registry or from inside the organisation, nor to weights a
+#   managed provider serves and never hands out (`training.provider:
+#   managed-api` with `training.provider_assurance`).
 # custom:
 #   id: PRE-MODEL-02
 #   phase: pre-tuning
@@ -39,7 +42,28 @@ base_model := object.get(input.descriptor, "base_model", {})
 
 model_label := lib.label(base_model, "id", null)
 
+source_field := ["base_model", "source"]
+
 needs_signature if base_model.source in external_sources
+
+not_applicable contains sprintf("base model source is %s, not hub or vendor", [source]) if {
+	source := object.get(input.descriptor, source_field, null)
+	lib.is_set(source)
+	not source in external_sources
+}
+
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+}
+
+# Where the weights come from decides whether a signature is needed: unknown is not excused.
+deny contains finding if {
+	not lib.is_set(object.get(input.descriptor, source_field, null))
+	finding := {
+		"msg": sprintf("base model %s declares no source, so whether its signature must be verified is unknown", [model_label]),
+		"path": lib.pointer(source_field),
+	}
+}
 
 deny contains finding if {
 	needs_signature

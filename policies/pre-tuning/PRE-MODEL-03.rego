@@ -7,7 +7,11 @@
 #   serving hosts. With --verify the files themselves are inspected: a file
 #   whose content is not the declared format (a pickle renamed .safetensors),
 #   a pickle importing code that runs on load, a file that cannot be
-#   inspected, or a high or critical scanner finding fails the control.
+#   inspected, or a high or critical scanner finding fails the control. The
+#   weights a managed provider serves and never hands out
+#   (`training.provider: managed-api` with `training.provider_assurance`) are
+#   loaded by the provider, not by the job: only adapters the job loads
+#   itself are checked then, and without any the control is not applicable.
 # custom:
 #   id: PRE-MODEL-03
 #   phase: pre-tuning
@@ -34,13 +38,21 @@ package ftcomply.controls.pre_model_03
 
 import data.ftcomply.lib
 
-# Everything that carries weights: the base model and each adapter.
-artifacts contains {"kind": "base model", "label": lib.label(bm, "id", null), "obj": bm, "path": "/base_model"} if {
-	bm := input.descriptor.base_model
+# Everything that carries weights: the base model (a missing one declares no format either)
+# and each adapter. A managed provider's base model is loaded on the provider's side.
+artifacts contains {"kind": "base model", "label": lib.label(bm, "id", null), "obj": bm, "path": lib.pointer(["base_model"])} if {
+	not lib.provider_managed
+	bm := object.get(input.descriptor, "base_model", {})
 }
 
 artifacts contains {"kind": "adapter", "label": lib.label(a, "name", i), "obj": a, "path": sprintf("/adapters/%d", [i])} if {
 	some i, a in lib.adapters
+}
+
+# The provider answers for the base model; the job loads no weights of its own.
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+	count(lib.adapters) == 0
 }
 
 pickle_like(format) if {

@@ -134,3 +134,41 @@ test_high_scanner_finding_fails_and_low_does_not if {
 	count(pre_model_03.deny) == 0 with input as evidence_input("adapter", "/adapters/0", [], [low])
 		with data.ftcomply.params.allowed_formats as ["safetensors", "pytorch-pickle"]
 }
+
+test_fail_no_base_model if {
+	pre_model_03.deny == {{
+		"msg": "base model (unnamed) declares no serialization format (allowed: safetensors, gguf, onnx)",
+		"path": "",
+	}} with input as {"descriptor": {"adapters": [adapter]}}
+}
+
+managed(training, adapters) := {"descriptor": {
+	"base_model": {"id": "gpt-4o-mini", "source": "vendor"},
+	"training": object.union({"method": "other", "provider": "managed-api"}, training),
+	"adapters": adapters,
+}}
+
+assurance := {"provider_assurance": {"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"}}
+
+test_not_applicable_when_the_provider_loads_every_weight if {
+	pre_model_03.not_applicable == {"managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)"} with input as managed(assurance, [])
+	pre_model_03.not_applicable == {"managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)"} with input as json.remove(managed(assurance, []), ["descriptor/adapters"])
+	count(pre_model_03.deny) == 0 with input as managed(assurance, [])
+}
+
+test_managed_provider_adapters_loaded_locally_are_checked if {
+	count(pre_model_03.not_applicable) == 0 with input as managed(assurance, [adapter])
+	count(pre_model_03.deny) == 0 with input as managed(assurance, [adapter])
+	pre_model_03.deny == {{
+		"msg": "adapter \"lora-a\" has format \"pickle\", which is not in allowed_formats (safetensors, gguf, onnx); pickle-based formats execute code on load",
+		"path": "/adapters/0/format",
+	}} with input as managed(assurance, [object.union(adapter, {"format": "pickle"})])
+}
+
+test_fail_managed_provider_without_assurance if {
+	count(pre_model_03.not_applicable) == 0 with input as managed({}, [])
+	pre_model_03.deny == {{
+		"msg": "base model \"gpt-4o-mini\" declares no serialization format (allowed: safetensors, gguf, onnx)",
+		"path": "/base_model",
+	}} with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": " "}}, [])
+}

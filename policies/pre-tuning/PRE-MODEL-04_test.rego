@@ -48,3 +48,10 @@ test_param_approved_model_sources_honoured if {
 	count(pre_model_04.deny) == 1 with input as {"descriptor": {"base_model": object.union(reviewed, {"source": "vendor"})}, "as_of": "2026-11-26T00:00:00Z"}
 		with data.ftcomply.params.approved_model_sources as []
 }
+
+test_fail_no_base_model if {
+	pre_model_04.deny == {
+		{"msg": "base model (unnamed) declares no source (approved: registry, internal, hub, vendor)", "path": ""},
+		{"msg": "base model (unnamed) has no record of a model card review", "path": ""},
+	} with input as {"descriptor": {}}
+}

@@ -4,7 +4,10 @@
 #   The training code is pinned to a full git commit, the container image to a
 #   content digest and the dependency lockfile to a SHA-256 digest, so the
 #   code and packages that run the job are the ones that were reviewed and a
-#   compromised branch, tag or package cannot slip into training.
+#   compromised branch, tag or package cannot slip into training. A managed
+#   provider's training code and image are the provider's: with
+#   `training.provider: managed-api` and `training.provider_assurance` (the
+#   provider's job id and assurance reference) the control is not applicable.
 # custom:
 #   id: PRE-SUPPLY-01
 #   phase: pre-tuning
@@ -44,6 +47,11 @@ pins := {
 training := object.get(input.descriptor, "training", {})
 
 code := object.get(training, "code", {})
+
+# The provider builds and runs the training code: only its assurance can speak for it.
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+}
 
 well_formed(value, pattern) if {
 	is_string(value)

@@ -59,3 +59,26 @@ test_fail_one_finding_per_field if {
 		"lockfile_sha256": "",
 	}}}, "as_of": "2026-11-26T00:00:00Z"}
 }
+
+managed(training) := {"descriptor": {"training": object.union({"method": "other", "provider": "managed-api"}, training)}}
+
+test_not_applicable_for_a_managed_provider_with_assurance if {
+	pre_supply_01.not_applicable == {"managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)"} with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"}})
+}
+
+test_fail_managed_provider_without_assurance if {
+	count(pre_supply_01.not_applicable) == 0 with input as managed({})
+	count(pre_supply_01.deny) == 3 with input as managed({})
+	count(pre_supply_01.not_applicable) == 0 with input as managed({"provider_assurance": {"job_id": "ftjob-abc123"}})
+	count(pre_supply_01.not_applicable) == 0 with input as managed({"provider_assurance": {"job_id": "", "reference": "https://vendor.example/soc2"}})
+	count(pre_supply_01.not_applicable) == 0 with input as {"descriptor": {"training": {"method": "lora", "provider": "self-hosted", "provider_assurance": {"job_id": "j", "reference": "r"}}}}
+}
+
+test_fail_no_training_section if {
+	pre_supply_01.deny == {
+		{"msg": "training.code.commit is not set", "path": ""},
+		{"msg": "training.code.image_digest is not set", "path": ""},
+		{"msg": "training.code.lockfile_sha256 is not set", "path": ""},
+	} with input as {"descriptor": {}}
+	count(pre_supply_01.not_applicable) == 0 with input as {"descriptor": {}}
+}

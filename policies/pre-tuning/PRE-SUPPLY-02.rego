@@ -7,7 +7,9 @@
 #   evaluated: swapped, poisoned or corrupted after the fact. A local artifact
 #   that is missing, unreadable or outside the allowed roots cannot be
 #   verified and fails too; remote artifacts are reported as not verifiable
-#   here and are left to the declared digests.
+#   here and are left to the declared digests. Without --verify there is no
+#   evidence to judge, and when no local artifact declares a digest there is
+#   nothing to verify: the control is not applicable then, and says so.
 # custom:
 #   id: PRE-SUPPLY-02
 #   phase: pre-tuning
@@ -33,7 +35,20 @@
 package ftcomply.controls.pre_supply_02
 
 # Only when artifacts were verified: without --verify there is no evidence to judge.
-applicable if input.evidence.artifacts
+not_applicable contains "not verified (run with --verify)" if {
+	not is_array(object.get(input, ["evidence", "artifacts"], null))
+}
+
+# Statuses of an artifact that was looked at here: hashed against its declared digest, or a
+# local one that could not be (remote and undeclared ones leave the digest unconfirmed).
+judged := {"verified", "mismatch", "missing", "unreadable", "outside-root"}
+
+# Verified, but nothing was verifiable: a pass would claim a verification that never happened.
+not_applicable contains "no local artifact with a declared sha256 to verify" if {
+	artifacts := object.get(input, ["evidence", "artifacts"], null)
+	is_array(artifacts)
+	count([a | some a in artifacts; a.status in judged]) == 0
+}
 
 # The field that says where an artifact is.
 location_field(evidence) := "id" if evidence.kind == "base_model"

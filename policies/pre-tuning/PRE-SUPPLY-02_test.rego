@@ -8,11 +8,22 @@ artifact(status) := {
 }
 
 test_not_applicable_without_verification if {
-	not pre_supply_02.applicable with input as {"descriptor": {}}
+	pre_supply_02.not_applicable == {"not verified (run with --verify)"} with input as {"descriptor": {}}
+	pre_supply_02.not_applicable == {"not verified (run with --verify)"} with input as {"descriptor": {}, "evidence": {}}
+	count(pre_supply_02.deny) == 0 with input as {"descriptor": {}}
 }
 
 test_applicable_with_evidence if {
-	pre_supply_02.applicable with input as {"evidence": {"artifacts": [artifact("verified")]}}
+	count(pre_supply_02.not_applicable) == 0 with input as {"evidence": {"artifacts": [artifact("verified")]}}
+	count(pre_supply_02.not_applicable) == 0 with input as {"evidence": {"artifacts": [artifact("remote"), artifact("missing")]}}
+	count(pre_supply_02.not_applicable) == 0 with input as {"evidence": {"artifacts": [artifact("undeclared"), artifact("mismatch")]}}
+}
+
+test_not_applicable_when_nothing_was_verifiable if {
+	pre_supply_02.not_applicable == {"no local artifact with a declared sha256 to verify"} with input as {"evidence": {"artifacts": [
+		artifact("remote"), artifact("undeclared"),
+	]}}
+	pre_supply_02.not_applicable == {"no local artifact with a declared sha256 to verify"} with input as {"evidence": {"artifacts": []}}
 }
 
 test_verified_remote_and_undeclared_pass if {
