@@ -360,8 +360,7 @@ def _load_json(name: str, text: str, max_nodes: int = MAX_FILE_NODES) -> Any:
     except RecursionError:
         raise FtcomplyError.at(f"nesting deeper than {MAX_DEPTH} levels", name) from None
     _check_json_limits(name, data, max_nodes)
-    if _SURROGATE_ESCAPE.search(text):  # a pair (an emoji, as json.dumps writes it) or not
-        _check_json_surrogates(name, text)
+    check_json_surrogates(name, text)
     return data
 
 
@@ -391,10 +390,14 @@ def _check_json_limits(name: str, data: Any, max_nodes: int = MAX_FILE_NODES) ->
             raise FtcomplyError.at(f"non-finite number {value!r} is not allowed", name)
 
 
-def _check_json_surrogates(name: str, text: str) -> None:
-    """A `\\uD800`-`\\uDFFF` escape that is not half of a pair is an error at its line and
-    column. `text` is valid JSON, so its quotes delimit exactly its strings; json pairs
-    a high surrogate with a low one only when the low escape follows at once."""
+def check_json_surrogates(name: str, text: str) -> None:
+    """Raise FtcomplyError at the line and column of a `\\uD800`-`\\uDFFF` escape that is
+    not half of a pair. For any JSON that json.loads() read (scanner reports, headers):
+    such a string reaches a report and no UTF-8 writer accepts it. `text` is valid JSON,
+    so its quotes delimit exactly its strings; json pairs a high surrogate with a low one
+    only when the low escape follows at once. Costs a regex search when there is none."""
+    if not _SURROGATE_ESCAPE.search(text):  # a pair (an emoji, as json.dumps writes it) or not
+        return
     for string in _JSON_STRING.finditer(text):
         if not _SURROGATE_ESCAPE.search(string.group()):
             continue
