@@ -252,3 +252,12 @@ def test_baseline_size(tmp_path):
     assert over.stderr.splitlines() == [
         f"ftcomply: error: over.json: baseline is larger than the {MAX_INPUT_BYTES} byte "
         "limit"]
+
+
+def test_check_takes_a_smaller_node_budget_from_the_command_line():
+    from support import AS_OF, EXAMPLES, run_cli
+
+    done = run_cli("check", str(EXAMPLES / "minimal-low.yaml"), "--as-of", AS_OF,
+                   "--max-nodes", "50")
+    assert done.returncode == 2
+    assert "more than 50 nodes" in done.stderr

@@ -123,6 +123,9 @@ def check(
     descriptors_only: Annotated[bool, typer.Option(
         "--descriptors-only", help="Skip named files that hold no ftcomply document (as "
         "directory searches do); for hooks that name every staged YAML file.")] = False,
+    max_nodes: Annotated[int | None, typer.Option(
+        "--max-nodes", min=1, help="Most nodes in all documents of one file, aliases "
+        "expanded (default 1000000).")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes for large batches (default: all cores).")
     ] = None,
@@ -189,6 +192,7 @@ def check(
             baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
             jobs=jobs or settings.jobs or os.cpu_count() or 1,
             descriptors_only=descriptors_only,
+            **({"max_nodes": max_nodes} if max_nodes else {}),
             engine=EngineSettings(engine, opa_url, opa_push, opa_timeout,
                                   os.environ.get("FTCOMPLY_OPA_TOKEN") or None),
             verify=verification,
@@ -333,13 +337,21 @@ def test_policies(
         help="User policy directories to test beside the built-in ones.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing tests too.")
                        ] = False,
+    coverage: Annotated[bool, typer.Option(
+        "--coverage", help="Report the lines of Rego the tests evaluated, per control.")
+    ] = False,
+    min_coverage: Annotated[float | None, typer.Option(
+        "--min-coverage", min=0, max=100, metavar="N",
+        help="Exit 1 when a control's coverage, or the total, is below N percent "
+        "(implies --coverage).")] = None,
 ) -> None:
     """Run the Rego unit tests (test_* rules) of the built-in and user policies."""
     from ftcomply.catalog import load_catalog
-    from ftcomply.policytest import run_policy_tests
+    from ftcomply.policytest import coverage_text, run_policy_tests_with_coverage
 
+    measuring = coverage or min_coverage is not None
     try:
-        results = run_policy_tests(load_catalog(dirs or []))
+        results, report = run_policy_tests_with_coverage(load_catalog(dirs or []), measuring)
     except FtcomplyError as exc:
         _fail(exc)
     failed = [r for r in results if not r.passed]
@@ -347,8 +359,15 @@ def test_policies(
         if verbose or not result.passed:
             outcome = "PASS" if result.passed else f"FAIL: {result.failure}"
             typer.echo(f"{result.module}: {result.package}.{result.rule}: {outcome}")
+    short: list[str] = []
+    if report is not None:
+        typer.echo(coverage_text(report, min_coverage), nl=False)
+        if min_coverage is not None:
+            short = report.below(min_coverage)
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    raise typer.Exit(1 if failed or not results else 0)
+    if short:
+        typer.echo(f"coverage below {min_coverage:g}%: {', '.join(short)}")
+    raise typer.Exit(1 if failed or not results or short else 0)
 
 
 @app.command("import")

@@ -22,7 +22,14 @@ from ftcomply.evaluate import evaluate_document
 from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
 from ftcomply.evidence.digests import verify_artifacts
 from ftcomply.evidence.scanners import merge_scanner_reports
-from ftcomply.loader import STDIN, STDIN_NAME, SourceDocument, load_documents, read_source
+from ftcomply.loader import (
+    MAX_FILE_NODES,
+    STDIN,
+    STDIN_NAME,
+    SourceDocument,
+    load_documents,
+    read_source,
+)
 from ftcomply.models import (
     DEFAULT_STAGE,
     STAGES,
@@ -69,7 +76,8 @@ class CheckOptions:
     `stage` the gate being passed (STAGES: controls of later stages are not
     applicable); `as_of_source` where `as_of` came from (`--as-of`,
     `SOURCE_DATE_EPOCH` or `clock`, see as_of_source()); `descriptors_only` skips
-    named files that hold no ftcomply document, as directory searches always do.
+    named files that hold no ftcomply document, as directory searches always do;
+    `max_nodes` bounds the nodes of all documents of one file, aliases expanded.
     """
 
     paths: tuple[str, ...]
@@ -82,6 +90,7 @@ class CheckOptions:
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str, str]] = frozenset()
     jobs: int = 1
+    max_nodes: int = MAX_FILE_NODES
     descriptors_only: bool = False
     verify: VerifySettings | None = None
     engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
@@ -239,7 +248,7 @@ class Checker:
             name, raw = read_source(file.path, stdin)
             if file.discovered and not any(marker in raw for marker in _MARKERS):
                 return FileResult([], skipped=True)
-            documents = load_documents(name, raw)
+            documents = load_documents(name, raw, self.options.max_nodes)
         except FtcomplyError as exc:
             shown = exc.errors[0].location.file if exc.errors else file.path
             return FileResult([DocumentResult(shown, 0, "", None, None, errors=exc.errors)])
