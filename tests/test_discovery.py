@@ -106,3 +106,15 @@ def test_dev_stdout_is_written_through_when_stdout_is_a_file(tmp_path):
                        timeout=60)
     assert "verdict: PASS" in out.read_text()
     assert os.path.exists("/dev/stdout")
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_in_every_format(tmp_path):
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    shutil.copy(MINIMAL, jobs / "job.yaml")
+    (jobs / os.fsdecode(b"bad\xff.yaml")).write_text(MINIMAL.read_text())
+    for fmt in ("sarif", "json", "junit", "markdown", "html", "oscal", "text"):
+        done = run_cli("check", str(jobs), "--as-of", AS_OF, "-f", fmt)
+        assert done.returncode == 2, (fmt, done.stderr)
+        assert "internal error" not in done.stderr, fmt
+        assert "not valid UTF-8" in done.stderr

@@ -173,10 +173,9 @@ def collect_inputs(paths: tuple[str, ...], descriptors_only: bool = False
         if path == STDIN:
             files.append(InputFile(path))
         elif os.path.isdir(path):
-            found, outside = _search(path)
-            errors.extend(InputError(f"a symlink to {what} outside {path}: not read",
-                                     Location(link)) for link, what in outside)
-            if not found and not outside:
+            found, refused = _search(path)
+            errors.extend(InputError(why, Location(shown)) for shown, why in refused)
+            if not found and not refused:
                 errors.append(InputError("directory holds no *.yaml, *.yml or *.json file",
                                          Location(path)))
             files.extend(InputFile(f, path, True) for f in found)
@@ -188,22 +187,26 @@ def collect_inputs(paths: tuple[str, ...], descriptors_only: bool = False
 
 
 def _search(directory: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """Descriptor-like files under `directory`, sorted, and the symlinks leading out of it."""
+    """Descriptor-like files under `directory`, sorted, and the files refused, each with
+    why: symlinks leading out of it, names that are not UTF-8 (no report could name them)."""
     root = os.path.realpath(directory)
     found: list[str] = []
-    outside: list[tuple[str, str]] = []
+    refused: list[tuple[str, str]] = []
     for parent, folders, names in os.walk(directory):  # never follows folder symlinks
         folders[:] = [f for f in folders if not _skipped_folder(parent, f)]
         for name in names:
             if os.path.splitext(name)[1].lower() not in DESCRIPTOR_SUFFIXES:
                 continue
             path = str(Path(parent, name))  # as pathlib shows it: no "./" prefix
+            shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
             real = os.path.realpath(path)
-            if real != root and not real.startswith(root + os.sep):
-                outside.append((path, "a file"))
+            if shown != path:
+                refused.append((shown, "file name is not valid UTF-8: not read"))
+            elif real != root and not real.startswith(root + os.sep):
+                refused.append((path, f"a symlink to a file outside {directory}: not read"))
             elif os.path.isfile(real):
                 found.append(path)
-    return sorted(found), sorted(outside)
+    return sorted(found), sorted(refused)
 
 
 # A descriptor names its apiVersion; a file without the marker in any encoding YAML
