@@ -333,3 +333,23 @@ def test_only_regular_files_are_read(tmp_path):
     (tmp_path / "link").symlink_to(fifo)
     with pytest.raises(FtcomplyError, match="a FIFO"):
         loader.read_bounded(str(tmp_path / "link"), 10)
+
+
+def test_utf16_with_a_byte_order_mark_is_read_and_without_one_is_named(tmp_path):
+    text = (EXAMPLES / "minimal-low.yaml").read_text()
+    with_bom = tmp_path / "bom.yaml"
+    with_bom.write_bytes(text.encode("utf-16"))
+    assert run_cli("check", str(with_bom), "--as-of", AS_OF).returncode == 0
+    without = tmp_path / "nobom.yaml"
+    without.write_bytes(text.encode("utf-16-le"))
+    done = run_cli("check", str(without), "--as-of", AS_OF)
+    assert done.returncode == 2
+    assert "UTF-16" in done.stderr and "binary" not in done.stderr
+
+
+def test_a_tab_in_indentation_is_called_a_tab():
+    with pytest.raises(FtcomplyError) as caught:
+        load_documents("tab.yaml", b"a:\n\tb: 1\n")
+    (error,) = caught.value.errors
+    assert "tab" in error.message
+    assert (error.location.line, error.location.column) == (2, 1)

@@ -13,6 +13,7 @@ worth of bytes. A FIFO or a device is refused unread (it could block or never en
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -445,14 +446,41 @@ def _json_positions(name: str, text: str, data: Any) -> dict[str, tuple[int, int
     return {"": (1, 1)}
 
 
+# YAML allows UTF-16 with a byte-order mark (Windows editors save it); read it as text.
+_UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
 def _decode(name: str, raw: bytes) -> str:
+    for bom, codec in _UTF16_BOMS.items():
+        if raw.startswith(bom) and not raw.startswith(codecs.BOM_UTF32_LE):
+            try:
+                text = raw[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise FtcomplyError.at("not valid UTF-16 text", name) from None
+            if "\x00" in text:
+                raise FtcomplyError.at("binary content (NUL character): not a YAML or JSON "
+                                       "text", name)
+            return _non_empty(name, text)
     if b"\x00" in raw:
+        if len(raw) >= 4 and (raw[1::2][:2] == b"\x00\x00" or raw[0::2][:2] == b"\x00\x00"):
+            raise FtcomplyError.at("UTF-16 text without a byte-order mark: save it as UTF-8 "
+                                   "(or UTF-16 with a BOM)", name)
         raise FtcomplyError.at("binary content (NUL byte): not a YAML or JSON text", name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FtcomplyError.at("not valid UTF-8 text", name, line) from None
+    return _non_empty(name, text)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of `text`, or "" past its end."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _non_empty(name: str, text: str) -> str:
     if not text.strip():
         raise FtcomplyError.at("file is empty", name)
     return text
@@ -476,6 +504,8 @@ def _compose_all(name: str, text: str) -> Iterator[tuple[int, yaml.Node]]:
         problem = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in str(exc):
             problem = f"nesting deeper than {MAX_DEPTH} levels"
+        elif mark and _character_at(text, mark.line, mark.column) == "\t":
+            problem += " (a tab: YAML indents with spaces, never tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise FtcomplyError.at(f"invalid YAML: {problem}", name, line, column) from None
     except yaml.reader.ReaderError as exc:  # no mark: its text would span two lines
