@@ -4,7 +4,9 @@
 #   When the model is tuned for agent tasks, every training dataset's
 #   trajectories were scanned for unsafe tool calls and none was found, because a
 #   model learns the actions it is trained on and unsafe trajectories teach it
-#   excessive agency.
+#   excessive agency. Not applicable when `metadata.task_type` names another
+#   task; a job that does not say its task type fails, since it may be an
+#   agent job.
 # custom:
 #   id: DUR-AGT-01
 #   phase: during-tuning
@@ -35,11 +37,38 @@ package ftcomply.controls.dur_agt_01
 
 import data.ftcomply.lib
 
-applicable if input.descriptor.metadata.task_type == "agent"
+task_type_field := ["metadata", "task_type"]
+
+agent if object.get(input.descriptor, task_type_field, null) == "agent"
+
+not_applicable contains sprintf("metadata.task_type is %s, not agent", [task_type]) if {
+	task_type := object.get(input.descriptor, task_type_field, null)
+	lib.is_set(task_type)
+	task_type != "agent"
+}
+
+# Whether the job is an agent job decides whether its trajectories are scanned: unknown fails.
+deny contains finding if {
+	not lib.is_set(object.get(input.descriptor, task_type_field, null))
+	finding := {
+		"msg": "metadata.task_type is not set, so whether the job is tuned for agent tasks (and its trajectories must be scanned) is unknown",
+		"path": lib.pointer(task_type_field),
+	}
+}
+
+deny contains finding if {
+	agent
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so no agent_actions scan of the training trajectories can be checked",
+		"path": lib.pointer(["datasets"]),
+	}
+}
 
 has_scan(d) if _ = d.scans.agent_actions
 
 deny contains finding if {
+	agent
 	some i, d in lib.train_datasets
 	not has_scan(d)
 	finding := {
@@ -49,6 +78,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
+	agent
 	some i, d in lib.train_datasets
 	has_scan(d)
 	field := ["datasets", i, "scans", "agent_actions", "unsafe_action_ratio"]
@@ -60,6 +90,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
+	agent
 	some i, d in lib.train_datasets
 	ratio := d.scans.agent_actions.unsafe_action_ratio
 	is_number(ratio)

@@ -15,12 +15,39 @@ agent_job(datasets) := {
 }
 
 test_applicable_to_agent_jobs if {
-	dur_agt_01.applicable with input as agent_job([])
+	count(dur_agt_01.not_applicable) == 0 with input as agent_job([{"name": "a", "role": "train", "scans": scan(0)}])
 }
 
 test_not_applicable_to_other_tasks if {
-	not dur_agt_01.applicable with input as {"descriptor": {"metadata": {"task_type": "chat"}, "datasets": []}}
-	not dur_agt_01.applicable with input as {"descriptor": {"metadata": {}, "datasets": []}}
+	dur_agt_01.not_applicable == {"metadata.task_type is chat, not agent"} with input as {"descriptor": {"metadata": {"task_type": "chat"}, "datasets": []}}
+	dur_agt_01.not_applicable == {"metadata.task_type is classification, not agent"} with input as {"descriptor": {"metadata": {"task_type": "classification"}, "datasets": [{"name": "a", "role": "train"}]}}
+	count(dur_agt_01.deny) == 0 with input as {"descriptor": {"metadata": {"task_type": "chat"}, "datasets": [{"name": "a", "role": "train"}]}}
+}
+
+test_fail_task_type_missing if {
+	dur_agt_01.deny == {{
+		"msg": "metadata.task_type is not set, so whether the job is tuned for agent tasks (and its trajectories must be scanned) is unknown",
+		"path": "/metadata",
+	}} with input as {"descriptor": {"metadata": {}, "datasets": [{"name": "a", "role": "train"}]}}
+	dur_agt_01.deny == {{
+		"msg": "metadata.task_type is not set, so whether the job is tuned for agent tasks (and its trajectories must be scanned) is unknown",
+		"path": "/metadata/task_type",
+	}} with input as {"descriptor": {"metadata": {"task_type": ""}, "datasets": []}}
+	count(dur_agt_01.deny) == 1 with input as {"descriptor": {}}
+	count(dur_agt_01.not_applicable) == 0 with input as {"descriptor": {"metadata": {}, "datasets": []}}
+	count(dur_agt_01.not_applicable) == 0 with input as {"descriptor": {"metadata": {"task_type": null}, "datasets": []}}
+}
+
+test_fail_agent_job_without_train_dataset if {
+	dur_agt_01.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no agent_actions scan of the training trajectories can be checked",
+		"path": "/datasets",
+	}} with input as agent_job([{"name": "val", "role": "validation", "scans": scan(0)}])
+	dur_agt_01.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so no agent_actions scan of the training trajectories can be checked",
+		"path": "/datasets",
+	}} with input as agent_job([])
+	count(dur_agt_01.deny) == 1 with input as {"descriptor": {"metadata": {"task_type": "agent"}}}
 }
 
 test_pass_every_train_dataset_clean if {

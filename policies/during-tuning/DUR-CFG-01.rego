@@ -5,7 +5,10 @@
 #   defense was validated for (`max_learning_rate`, `max_epochs`) and its
 #   learning rate and epochs stay within it, because alignment-preserving
 #   defenses are known to fail at larger learning rates and more epochs than
-#   they were validated for.
+#   they were validated for. Not applicable when the job declares no safety
+#   defense or the method `none`: there is no envelope to keep within, and
+#   whether a defense is required is DUR-DEF-01's and GOV-XPH-01's to judge.
+#   A `training.safety_defense` without a method fails.
 # custom:
 #   id: DUR-CFG-01
 #   phase: during-tuning
@@ -44,12 +47,38 @@ hyperparameters := object.get(training, "hyperparameters", {})
 # Each training setting and the envelope limit it must not exceed.
 bounds := {"learning_rate": "max_learning_rate", "epochs": "max_epochs"}
 
-applicable if lib.has_safety_defense
+defense_field := ["training", "safety_defense"]
+
+method_field := ["training", "safety_defense", "method"]
+
+# A declared defense (a set method other than none) has an envelope to keep within.
+defended if lib.has_safety_defense
+
+# No defense, no envelope. Whether the job needs a defense is DUR-DEF-01's (safety-aligned base
+# models) and GOV-XPH-01's (a defense in every phase) to judge, which fail on its absence.
+not_applicable contains "no safety defense is declared (training.safety_defense), so there is no validated envelope to keep within" if {
+	not lib.exists(defense_field)
+}
+
+not_applicable contains "training.safety_defense.method is none, so there is no validated envelope to keep within" if {
+	lib.is_none(lib.value(method_field))
+}
+
+# A defense block that does not name its method: which envelope applies is unknown.
+deny contains finding if {
+	lib.exists(defense_field)
+	method := lib.value(method_field)
+	not lib.is_set(method)
+	finding := {
+		"msg": "training.safety_defense declares no method, so the envelope it was validated for cannot be checked",
+		"path": lib.pointer(method_field),
+	}
+}
 
 envelope := defense.validated_envelope
 
 deny contains finding if {
-	applicable
+	defended
 	not lib.has(defense, "validated_envelope")
 	finding := {
 		"msg": sprintf("safety defense %q declares no validated_envelope (max_learning_rate, max_epochs)", [defense.method]),
@@ -58,7 +87,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	lib.has(defense, "validated_envelope")
 	not is_object(envelope)
 	finding := {
@@ -68,7 +97,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	is_object(envelope)
 	some limit in bounds
 	not lib.has(envelope, limit)
@@ -79,7 +108,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	is_object(envelope)
 	some limit in bounds
 	lib.has(envelope, limit)
@@ -91,7 +120,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	some setting, _ in bounds
 	not lib.has(hyperparameters, setting)
 	finding := {
@@ -101,7 +130,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	some setting, _ in bounds
 	lib.has(hyperparameters, setting)
 	not is_number(hyperparameters[setting])
@@ -112,7 +141,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	defended
 	some setting, limit in bounds
 	value := hyperparameters[setting]
 	maximum := envelope[limit]

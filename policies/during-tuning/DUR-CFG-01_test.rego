@@ -9,19 +9,38 @@ hyperparameters := {"learning_rate": 0.0001, "epochs": 2, "batch_size": 16}
 job(training) := {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}, "training": object.union({"method": "lora"}, training)}, "as_of": "2026-11-26T00:00:00Z"}
 
 test_applicable_when_defense_declared if {
-	dur_cfg_01.applicable with input as job({"safety_defense": defense, "hyperparameters": hyperparameters})
+	count(dur_cfg_01.not_applicable) == 0 with input as job({"safety_defense": defense, "hyperparameters": hyperparameters})
 }
 
 test_not_applicable_without_defense if {
-	not dur_cfg_01.applicable with input as job({"hyperparameters": hyperparameters})
+	dur_cfg_01.not_applicable == {"no safety defense is declared (training.safety_defense), so there is no validated envelope to keep within"} with input as job({"hyperparameters": hyperparameters})
 	count(dur_cfg_01.deny) == 0 with input as job({"hyperparameters": hyperparameters})
 }
 
 test_not_applicable_when_defense_is_none if {
 	every method in ["none", "None", " NONE "] {
-		not dur_cfg_01.applicable with input as job({"safety_defense": {"method": method}, "hyperparameters": {"learning_rate": 0.1, "epochs": 50}})
+		dur_cfg_01.not_applicable == {"training.safety_defense.method is none, so there is no validated envelope to keep within"} with input as job({"safety_defense": {"method": method}, "hyperparameters": {"learning_rate": 0.1, "epochs": 50}})
 		count(dur_cfg_01.deny) == 0 with input as job({"safety_defense": {"method": method}, "hyperparameters": {"learning_rate": 0.1, "epochs": 50}})
 	}
+}
+
+test_fail_defense_without_method if {
+	every training in [
+		{"safety_defense": {"validated_envelope": defense.validated_envelope}, "hyperparameters": hyperparameters},
+		{"safety_defense": {}, "hyperparameters": hyperparameters},
+		{"safety_defense": null, "hyperparameters": hyperparameters},
+	] {
+		count(dur_cfg_01.not_applicable) == 0 with input as job(training)
+		count(dur_cfg_01.deny) == 1 with input as job(training)
+	}
+	dur_cfg_01.deny == {{
+		"msg": "training.safety_defense declares no method, so the envelope it was validated for cannot be checked",
+		"path": "/training/safety_defense",
+	}} with input as job({"safety_defense": {}, "hyperparameters": hyperparameters})
+	dur_cfg_01.deny == {{
+		"msg": "training.safety_defense declares no method, so the envelope it was validated for cannot be checked",
+		"path": "/training/safety_defense/method",
+	}} with input as job({"safety_defense": {"method": ""}, "hyperparameters": hyperparameters})
 }
 
 test_pass_within_envelope if {

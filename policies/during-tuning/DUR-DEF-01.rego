@@ -4,7 +4,9 @@
 #   When the base model is safety-aligned, the job declares an
 #   alignment-preserving defense in `training.safety_defense.method`, because
 #   fine-tuning on harmful data, and even on benign data alone, erodes the
-#   base model's safety alignment.
+#   base model's safety alignment. Not applicable when
+#   `base_model.safety_aligned` is false; a base model that does not say
+#   fails.
 # custom:
 #   id: DUR-DEF-01
 #   phase: during-tuning
@@ -42,10 +44,25 @@ defense := object.get(training, "safety_defense", {})
 
 model_label := lib.label(base_model, "id", null)
 
-applicable if base_model.safety_aligned == true
+aligned_field := ["base_model", "safety_aligned"]
+
+aligned if object.get(input.descriptor, aligned_field, null) == true
+
+not_applicable contains "the base model is not safety-aligned (base_model.safety_aligned: false)" if {
+	object.get(input.descriptor, aligned_field, null) == false
+}
+
+# Whether the base model is aligned decides whether a defense is required: unknown fails.
+deny contains finding if {
+	not is_boolean(object.get(input.descriptor, aligned_field, null))
+	finding := {
+		"msg": sprintf("base model %s does not say whether it is safety-aligned (base_model.safety_aligned: true or false), so whether the job needs an alignment-preserving defense is unknown", [model_label]),
+		"path": lib.pointer(aligned_field),
+	}
+}
 
 deny contains finding if {
-	applicable
+	aligned
 	not lib.has(defense, "method")
 	finding := {
 		"msg": sprintf("base model %s is safety-aligned but the job declares no alignment-preserving defense", [model_label]),
@@ -54,7 +71,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	aligned
 	lib.has(defense, "method")
 	not lib.is_set(defense.method)
 	finding := {
@@ -64,7 +81,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	aligned
 	lib.is_none(defense.method)
 	finding := {
 		"msg": sprintf("base model %s is safety-aligned but training.safety_defense.method is %q", [model_label, defense.method]),

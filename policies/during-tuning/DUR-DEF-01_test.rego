@@ -5,16 +5,28 @@ import data.ftcomply.controls.dur_def_01
 aligned := {"id": "org/base", "source": "hub", "safety_aligned": true}
 
 test_applicable_when_base_aligned if {
-	dur_def_01.applicable with input as {"descriptor": {"base_model": aligned, "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
+	count(dur_def_01.not_applicable) == 0 with input as {"descriptor": {"base_model": aligned, "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
 }
 
 test_not_applicable_when_base_not_aligned if {
-	not dur_def_01.applicable with input as {"descriptor": {"base_model": object.union(aligned, {"safety_aligned": false}), "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
+	dur_def_01.not_applicable == {"the base model is not safety-aligned (base_model.safety_aligned: false)"} with input as {"descriptor": {"base_model": object.union(aligned, {"safety_aligned": false}), "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
 	count(dur_def_01.deny) == 0 with input as {"descriptor": {"base_model": object.union(aligned, {"safety_aligned": false}), "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
 }
 
-test_not_applicable_when_alignment_unknown if {
-	not dur_def_01.applicable with input as {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}, "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
+test_fail_when_alignment_unknown if {
+	dur_def_01.deny == {{
+		"msg": "base model \"org/base\" does not say whether it is safety-aligned (base_model.safety_aligned: true or false), so whether the job needs an alignment-preserving defense is unknown",
+		"path": "/base_model",
+	}} with input as {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}, "training": {"method": "lora"}}, "as_of": "2026-11-26T00:00:00Z"}
+	count(dur_def_01.not_applicable) == 0 with input as {"descriptor": {"base_model": {"id": "org/base", "source": "hub"}, "training": {"method": "lora"}}}
+	dur_def_01.deny == {{
+		"msg": "base model \"org/base\" does not say whether it is safety-aligned (base_model.safety_aligned: true or false), so whether the job needs an alignment-preserving defense is unknown",
+		"path": "/base_model/safety_aligned",
+	}} with input as {"descriptor": {"base_model": {"id": "org/base", "source": "hub", "safety_aligned": "yes"}, "training": {"method": "lora"}}}
+	dur_def_01.deny == {{
+		"msg": "base model (unnamed) does not say whether it is safety-aligned (base_model.safety_aligned: true or false), so whether the job needs an alignment-preserving defense is unknown",
+		"path": "",
+	}} with input as {"descriptor": {"training": {"method": "lora"}}}
 }
 
 test_pass_defense_declared if {

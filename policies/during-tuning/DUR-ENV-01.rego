@@ -4,7 +4,10 @@
 #   The training environment is network-isolated, takes its secrets from a
 #   secret store rather than inline values, and restricts who can reach it, so
 #   the job cannot exfiltrate data or pull in tampered code and its credentials
-#   cannot leak with the job definition.
+#   cannot leak with the job definition. A managed provider's training
+#   environment is the provider's: with `training.provider: managed-api` and
+#   `training.provider_assurance` (the provider's job id and assurance
+#   reference) the control is not applicable.
 # custom:
 #   id: DUR-ENV-01
 #   phase: during-tuning
@@ -30,6 +33,11 @@ package ftcomply.controls.dur_env_01
 import data.ftcomply.lib
 
 environment := input.descriptor.training.environment
+
+# The provider's network, secrets and access: only its assurance can speak for them.
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+}
 
 deny contains finding if {
 	not environment.network_isolated == true

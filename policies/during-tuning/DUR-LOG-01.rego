@@ -3,7 +3,11 @@
 # description: >-
 #   The training run writes an audit log to a declared location that cannot be
 #   altered afterwards, so what was trained, by whom and on what data can be
-#   reconstructed after an incident and cannot be covered up.
+#   reconstructed after an incident and cannot be covered up. A managed
+#   provider runs the job and keeps its record: with `training.provider:
+#   managed-api` and `training.provider_assurance` (the provider's job id,
+#   which names that record, and assurance reference) the control is not
+#   applicable.
 # custom:
 #   id: DUR-LOG-01
 #   phase: during-tuning
@@ -27,6 +31,11 @@ package ftcomply.controls.dur_log_01
 import data.ftcomply.lib
 
 audit_log := input.descriptor.training.audit_log
+
+# The provider runs the job and keeps its record (named by the job id) under its assurance.
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+}
 
 deny contains finding if {
 	field := ["training", "audit_log", "uri"]

@@ -57,3 +57,17 @@ test_fail_uri_null if {
 		"path": "/training/audit_log/uri",
 	}} with input as with_log({"uri": null, "immutable": true})
 }
+
+managed(training) := {"descriptor": {"training": object.union({"method": "other", "provider": "managed-api"}, training)}}
+
+test_not_applicable_for_a_managed_provider_with_assurance if {
+	dur_log_01.not_applicable == {"managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)"} with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"}})
+}
+
+test_fail_managed_provider_without_assurance if {
+	count(dur_log_01.not_applicable) == 0 with input as managed({})
+	count(dur_log_01.deny) > 0 with input as managed({})
+	count(dur_log_01.not_applicable) == 0 with input as managed({"provider_assurance": {"reference": "https://vendor.example/soc2"}})
+	count(dur_log_01.not_applicable) == 0 with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": ""}})
+	count(dur_log_01.not_applicable) == 0 with input as {"descriptor": {"training": {"method": "lora", "provider": "self-hosted", "provider_assurance": {"job_id": "j", "reference": "r"}}}}
+}

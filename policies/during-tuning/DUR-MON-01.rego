@@ -3,7 +3,11 @@
 # description: >-
 #   The job evaluates safety at a fixed step interval while it trains and halts
 #   on a safety alert, so alignment eroded by harmful or even benign training data
-#   is caught during the run instead of after the model ships.
+#   is caught during the run instead of after the model ships. A managed
+#   provider's training loop is not the customer's to instrument: with
+#   `training.provider: managed-api` and `training.provider_assurance` (the
+#   provider's job id and assurance reference) the control is not applicable,
+#   and the tuned model's safety is judged after tuning (POST-EVAL-01).
 # custom:
 #   id: DUR-MON-01
 #   phase: during-tuning
@@ -28,6 +32,11 @@ package ftcomply.controls.dur_mon_01
 import data.ftcomply.lib
 
 monitoring := input.descriptor.training.monitoring
+
+# The provider's training loop: the job can neither probe it every n steps nor halt it.
+not_applicable contains lib.provider_managed_reason if {
+	lib.provider_managed
+}
 
 is_positive_integer(value) if {
 	is_number(value)

@@ -45,3 +45,17 @@ test_fail_no_monitoring if {
 		finding.path == "/training"
 	}
 }
+
+managed(training) := {"descriptor": {"training": object.union({"method": "other", "provider": "managed-api"}, training)}}
+
+test_not_applicable_for_a_managed_provider_with_assurance if {
+	dur_mon_01.not_applicable == {"managed by the provider (job ftjob-abc123, assurance https://vendor.example/soc2)"} with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": "https://vendor.example/soc2"}})
+}
+
+test_fail_managed_provider_without_assurance if {
+	count(dur_mon_01.not_applicable) == 0 with input as managed({})
+	count(dur_mon_01.deny) > 0 with input as managed({})
+	count(dur_mon_01.not_applicable) == 0 with input as managed({"provider_assurance": {"reference": "https://vendor.example/soc2"}})
+	count(dur_mon_01.not_applicable) == 0 with input as managed({"provider_assurance": {"job_id": "ftjob-abc123", "reference": ""}})
+	count(dur_mon_01.not_applicable) == 0 with input as {"descriptor": {"training": {"method": "lora", "provider": "self-hosted", "provider_assurance": {"job_id": "j", "reference": "r"}}}}
+}

@@ -5,6 +5,9 @@
 #   privacy with epsilon and delta no larger than max_dp_epsilon and
 #   max_dp_delta, bounding how much the tuned model can memorise and leak
 #   about any one person (membership inference, training-data extraction).
+#   Not applicable when every train dataset is classified and none is
+#   `personal`; a train dataset without a classification, or a job without a
+#   train dataset, fails.
 # custom:
 #   id: DUR-PRIV-01
 #   phase: during-tuning
@@ -37,7 +40,37 @@ personal_datasets := sort([lib.label(d, "name", i) |
 	d.classification == "personal"
 ])
 
-applicable if count(personal_datasets) > 0
+personal if count(personal_datasets) > 0
+
+# Train datasets that do not say whether they are personal data.
+unclassified[i] := d if {
+	some i, d in lib.train_datasets
+	not lib.is_set(object.get(input.descriptor, ["datasets", i, "classification"], null))
+}
+
+not_applicable contains "no train dataset is classified personal" if {
+	count(lib.train_datasets) > 0
+	count(unclassified) == 0
+	not personal
+}
+
+deny contains finding if {
+	count(lib.train_datasets) == 0
+	finding := {
+		"msg": "no train dataset is recorded (a dataset with role: train), so whether the job trains on personal data is unknown",
+		"path": lib.pointer(["datasets"]),
+	}
+}
+
+# Only while no other train dataset already requires differential privacy.
+deny contains finding if {
+	not personal
+	some i, d in unclassified
+	finding := {
+		"msg": sprintf("train dataset %s has no classification, so whether training needs differential privacy is unknown", [lib.label(d, "name", i)]),
+		"path": lib.pointer(["datasets", i, "classification"]),
+	}
+}
 
 subject := sprintf("train dataset(s) %s hold personal data", [concat(", ", personal_datasets)])
 
@@ -53,7 +86,7 @@ dp_path := "/training/privacy/differential_privacy"
 budgets := {"epsilon": "max_dp_epsilon", "delta": "max_dp_delta"}
 
 deny contains finding if {
-	applicable
+	personal
 	not lib.has(privacy, "differential_privacy")
 	finding := {
 		"msg": sprintf("%s but training.privacy.differential_privacy is not declared", [subject]),
@@ -62,7 +95,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	personal
 	lib.has(privacy, "differential_privacy")
 	not lib.has(dp, "enabled")
 	finding := {
@@ -72,7 +105,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	personal
 	lib.has(dp, "enabled")
 	dp.enabled != true
 	finding := {
@@ -82,7 +115,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	personal
 	lib.has(privacy, "differential_privacy")
 	some budget, param in budgets
 	not lib.has(dp, budget)
@@ -93,7 +126,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	personal
 	some budget, _ in budgets
 	lib.has(dp, budget)
 	not is_number(dp[budget])
@@ -104,7 +137,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	applicable
+	personal
 	some budget, param in budgets
 	value := dp[budget]
 	is_number(value)

@@ -11,17 +11,46 @@ dp := {"enabled": true, "epsilon": 4, "delta": 0.000001}
 job(datasets, training) := {"descriptor": {"datasets": datasets, "training": object.union({"method": "lora"}, training)}, "as_of": "2026-11-26T00:00:00Z"}
 
 test_applicable_with_personal_train_data if {
-	dur_priv_01.applicable with input as job([internal, personal], {})
+	count(dur_priv_01.not_applicable) == 0 with input as job([internal, personal], {})
 }
 
 test_not_applicable_without_personal_train_data if {
-	not dur_priv_01.applicable with input as job([internal], {})
+	dur_priv_01.not_applicable == {"no train dataset is classified personal"} with input as job([internal], {})
 	count(dur_priv_01.deny) == 0 with input as job([internal], {})
 }
 
 test_not_applicable_when_personal_data_is_not_trained_on if {
-	not dur_priv_01.applicable with input as job([internal, object.union(personal, {"role": "eval"})], {})
+	dur_priv_01.not_applicable == {"no train dataset is classified personal"} with input as job([internal, object.union(personal, {"role": "eval"})], {})
 	count(dur_priv_01.deny) == 0 with input as job([internal, object.union(personal, {"role": "eval"})], {})
+}
+
+test_fail_no_train_dataset if {
+	dur_priv_01.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so whether the job trains on personal data is unknown",
+		"path": "/datasets",
+	}} with input as job([object.union(personal, {"role": "validation"})], {})
+	count(dur_priv_01.not_applicable) == 0 with input as job([object.union(personal, {"role": "validation"})], {})
+	dur_priv_01.deny == {{
+		"msg": "no train dataset is recorded (a dataset with role: train), so whether the job trains on personal data is unknown",
+		"path": "",
+	}} with input as {"descriptor": {"training": {"method": "lora"}}}
+}
+
+test_fail_unclassified_train_dataset if {
+	dur_priv_01.deny == {{
+		"msg": "train dataset \"docs\" has no classification, so whether training needs differential privacy is unknown",
+		"path": "/datasets/1",
+	}} with input as job([object.union(internal, {"name": "other"}), object.remove(internal, ["classification"])], {})
+	dur_priv_01.deny == {{
+		"msg": "train dataset \"docs\" has no classification, so whether training needs differential privacy is unknown",
+		"path": "/datasets/0/classification",
+	}} with input as job([object.union(internal, {"classification": ""})], {})
+	count(dur_priv_01.not_applicable) == 0 with input as job([internal, object.remove(internal, ["classification"])], {})
+}
+
+test_personal_data_needs_dp_whatever_else_is_unclassified if {
+	count(dur_priv_01.deny) == 0 with input as job([personal, object.remove(internal, ["classification"])], {"privacy": {"differential_privacy": dp}})
+	count(dur_priv_01.not_applicable) == 0 with input as job([personal, object.remove(internal, ["classification"])], {"privacy": {"differential_privacy": dp}})
 }
 
 test_pass_dp_within_budget if {
