@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from support import AS_OF, EXAMPLES, run_cli
@@ -33,7 +34,9 @@ def test_failing_example_exits_1_and_names_controls_with_lines():
     result = check(FAILING)
     assert result.returncode == 1
     assert "PRE-DATA-01" in result.stdout
-    assert f"{FAILING}:21:5" in result.stdout
+    lines = Path(FAILING).read_text().splitlines()
+    first_dataset = lines.index("  - name: scraped-forum-threads") + 1
+    assert f"{FAILING}:{first_dataset}:5" in result.stdout
 
 
 def test_fail_on_threshold_decides_the_exit_code(tmp_path):
@@ -87,7 +90,8 @@ def test_schema_invalid_document_is_exit_2_with_line(tmp_path):
 
 
 def test_one_bad_file_does_not_hide_the_others(tmp_path):
-    (tmp_path / "a.yaml").write_text("[not a mapping")
+    # A broken file that names ftcomply is an error even in a directory search.
+    (tmp_path / "a.yaml").write_text("apiVersion: ftcomply/v1\n[not a mapping")
     (tmp_path / "b.yaml").write_bytes((EXAMPLES / "minimal-low.yaml").read_bytes())
     result = check(str(tmp_path), "--format", "json")
     assert result.returncode == 2

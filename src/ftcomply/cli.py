@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -73,6 +74,18 @@ ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", help="Config file (default ./ftcomply.yaml when present).")]
 PoliciesOption = Annotated[list[Path] | None, typer.Option(
     "--policies", help="A directory of user policies (repeatable).")]
+
+
+@contextmanager
+def _flags() -> Iterator[None]:
+    """Library errors name a setting (`fail_on`); on the command line it is a flag."""
+    from ftcomply.options import OptionError
+
+    try:
+        yield
+    except OptionError as exc:
+        flag = "--" + exc.field.replace("_", "-")
+        raise FtcomplyError.at(f"{flag} {exc.message}", "<command line>") from None
 
 
 def _parse_reports(values: list[str]) -> dict[str, Path]:
@@ -145,26 +158,12 @@ def check(
         "--opa-timeout", help="Seconds to wait for each OPA request.")] = 10.0,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
-    from ftcomply.baseline import load_baseline
-    from ftcomply.engine import EngineSettings
-    from ftcomply.evidence.scanners import load_scanner_report
-    from ftcomply.models import DEFAULT_STAGE, Severity
+    from ftcomply.options import build_options
     from ftcomply.output import FORMATS, RenderOptions, chunk_renderer, renderer
-    from ftcomply.runner import (
-        CheckOptions,
-        VerifySettings,
-        as_of_source,
-        resolve_as_of,
-        run_check,
-    )
-    from ftcomply.waivers import load_waivers
+    from ftcomply.runner import run_check
 
     try:
         settings, catalog = _load(config, policies, no_config)
-        threshold = fail_on or (settings.fail_on.value if settings.fail_on else "low")
-        if threshold not in {s.value for s in Severity}:
-            raise FtcomplyError.at(f"--fail-on {threshold!r}: expected critical, high, medium "
-                                   "or low", "<command line>")
         chosen = format or settings.format or "text"
         extra = {**settings.reports, **_parse_reports(report or [])}
         for name in [chosen, *extra]:
@@ -172,31 +171,14 @@ def check(
                 raise FtcomplyError.at(
                     f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
-        waivers_file = waivers or settings.waivers
-        baseline_file = baseline or settings.baseline
-        reports = [*settings.evidence, *(evidence or [])]
-        verifying = verify or settings.verify or bool(reports)
-        verification = VerifySettings(
-            allowed_roots=(*settings.allow_roots, *(allow_root or [])),
-            reports=tuple(load_scanner_report(path) for path in reports),
-        ) if verifying else None
-        options = CheckOptions(
-            paths=tuple(paths),
-            as_of=resolve_as_of(as_of),
-            as_of_source=as_of_source(as_of),
-            stage=stage or settings.stage or DEFAULT_STAGE,
-            fail_on=Severity(threshold),
-            params=settings.params,
-            disabled=frozenset(settings.disable),
-            waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
-            baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
-            jobs=jobs or settings.jobs or os.cpu_count() or 1,
-            descriptors_only=descriptors_only,
-            **({"max_nodes": max_nodes} if max_nodes else {}),
-            engine=EngineSettings(engine, opa_url, opa_push, opa_timeout,
-                                  os.environ.get("FTCOMPLY_OPA_TOKEN") or None),
-            verify=verification,
-        )
+        with _flags():
+            options = build_options(
+                catalog, settings, paths=paths, as_of=as_of, stage=stage, fail_on=fail_on,
+                waivers=waivers, baseline=baseline, jobs=jobs, verify=verify,
+                allow_roots=allow_root or (), evidence=evidence or (),
+                descriptors_only=descriptors_only, max_nodes=max_nodes, engine=engine,
+                opa_url=opa_url, opa_push=opa_push, opa_timeout=opa_timeout,
+                opa_token=os.environ.get("FTCOMPLY_OPA_TOKEN") or None)
         progress = _progress if sys.stderr.isatty() and not quiet and not os.environ.get(
             "CI") else None
         result = run_check(catalog, options, sys.stdin.buffer, progress)
@@ -433,6 +415,9 @@ def serve(
     ] = None,
     policies: PoliciesOption = None,
     config: ConfigOption = None,
+    allow_root: Annotated[list[Path] | None, typer.Option(
+        "--allow-root", help="Where a config that verifies artifacts may read them "
+        "(repeatable; required for verification in the service).")] = None,
     max_body_bytes: Annotated[int | None, typer.Option(
         "--max-body-bytes", min=1, help="Largest request body accepted (default 1 MiB).")
     ] = None,
@@ -468,6 +453,7 @@ def serve(
     try:
         settings = ServeSettings(
             host=host, port=port, policies=tuple(str(p) for p in policies or ()),
+            allow_roots=tuple(str(p) for p in allow_root or ()),
             config=str(config) if config else None,
             token_file=str(token_file) if token_file else None,
             decision_log=decision_log, workers=workers,

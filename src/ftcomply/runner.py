@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,9 +18,9 @@ from typing import Any, BinaryIO
 from ftcomply import __version__
 from ftcomply.baseline import apply_baseline
 from ftcomply.catalog import Catalog
-from ftcomply.engine import Engine, EngineError, EngineSettings, compile_engine
+from ftcomply.engine import Engine, EngineError, EngineSettings, Verdicts, compile_engine
 from ftcomply.errors import FtcomplyError
-from ftcomply.evaluate import evaluate_document
+from ftcomply.evaluate import envelope, evaluate_document
 from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
 from ftcomply.evidence.digests import verify_artifacts
 from ftcomply.evidence.scanners import merge_scanner_reports
@@ -45,6 +47,7 @@ from ftcomply.models import (
     Status,
     Waiver,
 )
+from ftcomply.options import OptionError
 from ftcomply.resources import schema_path
 from ftcomply.schema import SchemaValidator
 from ftcomply.textnorm import normalize_text
@@ -97,8 +100,7 @@ class CheckOptions:
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
-            raise FtcomplyError.at(f"stage {self.stage!r}: expected {', '.join(STAGES)}",
-                                   "<command line>")
+            raise OptionError("stage", f"{self.stage!r}: expected {', '.join(STAGES)}")
 
 
 def resolve_as_of(value: str | None) -> str:
@@ -112,13 +114,10 @@ def resolve_as_of(value: str | None) -> str:
                 else dt.datetime.fromisoformat(text)
             )
         except ValueError:
-            raise FtcomplyError.at(
-                f"--as-of {value!r} is not an RFC 3339 datetime or a date", "<command line>"
-            ) from None
+            raise OptionError("as_of", f"{value!r} is not an RFC 3339 datetime or a date"
+                              ) from None
         if moment.tzinfo is None:
-            raise FtcomplyError.at(
-                f"--as-of {value!r} needs a timezone offset, e.g. Z", "<command line>"
-            )
+            raise OptionError("as_of", f"{value!r} needs a timezone offset, e.g. Z")
     elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC)
     else:
@@ -260,6 +259,40 @@ class Checker:
             if not documents:
                 return FileResult([], skipped=True)
         return FileResult([self.check_document(document) for document in documents])
+
+    def at(self, as_of: str) -> Checker:
+        """This checker evaluating at another time (RFC 3339, as resolve_as_of() writes
+        it), sharing the compiled schema and engine: a service answers each request at
+        the time it asks for without compiling again. Same thread as this one."""
+        view = copy.copy(self)
+        view.options = dataclasses.replace(self.options, as_of=as_of)
+        return view
+
+    def check_text(self, name: str, raw: bytes) -> list[DocumentResult]:
+        """Every document of an in-memory file (a request body, a notebook cell) named
+        `name`; a text that cannot be loaded is one error result."""
+        try:
+            documents = load_documents(name, raw, self.options.max_nodes)
+        except FtcomplyError as exc:
+            return [DocumentResult(name, 0, hashlib.sha256(raw).hexdigest(), None, None,
+                                   errors=exc.errors)]
+        return [self.check_document(document) for document in documents]
+
+    def report(self, documents: list[DocumentResult] | tuple[DocumentResult, ...],
+               errors: tuple[InputError, ...] = ()) -> Report:
+        """A report over these documents, with the run's identity and waiver states."""
+        report = Report(self.run_info(), self.catalog.controls, tuple(documents), errors)
+        return dataclasses.replace(report, waivers=waiver_states(report, self.options.waivers))
+
+    def verdicts(self, document: SourceDocument) -> Verdicts:
+        """The engine's raw answers for one descriptor (no tiers, stages, waivers): what
+        OPA's Data API returns. Raises FtcomplyError when the descriptor is not
+        schema-valid (the policies are written for the schema's shapes) and EngineError
+        when the engine cannot answer."""
+        errors = self.schema.errors(document)
+        if errors:
+            raise FtcomplyError(*errors)
+        return self.engine.evaluate(envelope(document.data, self.options.as_of))
 
     def check_document(self, document: SourceDocument) -> DocumentResult:
         data = document.data
@@ -432,9 +465,8 @@ def run_check(
             errors.append(InputError(
                 f"directory holds no ftcomply descriptor ({count} YAML/JSON file(s) without "
                 "apiVersion ftcomply/... skipped)", Location(root)))
-    report = Report(checker.run_info(), catalog.controls, tuple(documents), tuple(errors),
-                    skipped=skipped, unmatched_findings=_unmatched(options, documents))
-    return dataclasses.replace(report, waivers=waiver_states(report, options.waivers))
+    return dataclasses.replace(checker.report(documents, tuple(errors)), skipped=skipped,
+                               unmatched_findings=_unmatched(options, documents))
 
 
 def _unmatched(options: CheckOptions, documents: list[DocumentResult]

@@ -1,8 +1,10 @@
-"""Report formats: one module per format, each a `render(report, options) -> str`.
+"""Report formats: one module per format, each a `render(report, options) -> str`, and
+one registry (FORMATS) that everything else reads: the CLI's choices and help, the file
+writer, the service's media types. Adding a format is its module plus one line here.
 
-A format whose reports grow with the batch also defines `render_chunks`, the
-same text in pieces, so a run writes it without holding it whole. Formatters
-only read the Report; they never evaluate anything.
+A format whose reports grow with the batch also defines `render_chunks`, the same text
+in pieces, so a run writes it without holding it whole. Formatters only read the
+Report; they never evaluate anything.
 """
 
 from __future__ import annotations
@@ -26,26 +28,55 @@ Renderer = Callable[[Report, RenderOptions], str]
 ChunkRenderer = Callable[[Report, RenderOptions], Iterable[str]]
 
 
-# Format name → module under ftcomply.output that defines `render`.
-FORMATS = {
-    "text": "text",
-    "json": "json",
-    "sarif": "sarif",
-    "junit": "junit",
-    "markdown": "markdown",
-    "html": "html",
-    "oscal": "oscal",
-    "github": "github",
-}
+@dataclass(frozen=True)
+class Format:
+    """One report format. `name` is what `--format` and `--report NAME=FILE` take, and
+    the module under ftcomply.output that renders it (imported only when used);
+    `media_type` what the service answers with (None: not served, as for CI-only
+    annotations); `extension` the usual file suffix; `streamed` whether the module
+    writes its report in pieces (`render_chunks`); `step_summary` the format that, when
+    this one is chosen in GitHub Actions, is also appended to the job summary."""
+
+    name: str
+    description: str
+    media_type: str | None
+    extension: str
+    streamed: bool = False
+    step_summary: str | None = None
+
+    def _module(self) -> object:
+        return importlib.import_module(f"ftcomply.output.{self.name}")
+
+    def render(self, report: Report, options: RenderOptions | None = None) -> str:
+        render: Renderer = self._module().render  # type: ignore[attr-defined]
+        return render(report, options or RenderOptions())
+
+    def chunks(self, report: Report, options: RenderOptions | None = None) -> Iterable[str]:
+        """The report in pieces (whole, for a format that is not streamed)."""
+        if self.streamed:
+            chunked: ChunkRenderer = self._module().render_chunks  # type: ignore[attr-defined]
+            return chunked(report, options or RenderOptions())
+        return (self.render(report, options),)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "people at a terminal", "text/plain", ".txt"),
+    Format("json", "tools: the stable contract", "application/json", ".json", streamed=True),
+    Format("sarif", "code scanning (SARIF 2.1.0)", "application/sarif+json", ".sarif"),
+    Format("junit", "CI test views (JUnit XML)", "application/xml", ".junit.xml"),
+    Format("markdown", "job summaries, pull-request comments", "text/markdown", ".md"),
+    Format("html", "auditors: one self-contained file", "text/html", ".html"),
+    Format("oscal", "GRC tools (OSCAL assessment results)", "application/json",
+           ".oscal.json"),
+    Format("github", "GitHub Actions annotations", None, ".txt", step_summary="markdown"),
+)}
 
 
 def renderer(name: str) -> Renderer:
-    """The renderer of one format, imported on demand so a run loads only what it uses."""
-    return importlib.import_module(f"ftcomply.output.{FORMATS[name]}").render
+    """The renderer of one format."""
+    return FORMATS[name].render  # type: ignore[return-value]
 
 
 def chunk_renderer(name: str) -> ChunkRenderer:
-    """The renderer of one format as pieces of text: its `render_chunks`, or `render` whole."""
-    module = importlib.import_module(f"ftcomply.output.{FORMATS[name]}")
-    render = module.render
-    return getattr(module, "render_chunks", lambda report, options: (render(report, options),))
+    """The renderer of one format as pieces of text."""
+    return FORMATS[name].chunks  # type: ignore[return-value]

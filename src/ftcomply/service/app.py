@@ -34,30 +34,19 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ftcomply import __version__
-from ftcomply.catalog import Catalog
+from ftcomply import FORMATS, Catalog, Config, __version__, build_options, resolve_as_of
 from ftcomply.catalogview import controls_json
-from ftcomply.config import Config
 from ftcomply.errors import FtcomplyError
 from ftcomply.loader import MAX_FILE_BYTES, MAX_FILE_NODES, NodeBudgetError
-from ftcomply.models import InputError, Severity
-from ftcomply.runner import CheckOptions, resolve_as_of
+from ftcomply.models import InputError
 from ftcomply.service.auth import BearerAuth
 from ftcomply.service.decisionlog import Decision, DecisionLog
 from ftcomply.service.evaluator import AsOfWindow, Evaluator, check_body
 from ftcomply.service.opa import DataError, error_body, query_data
-from ftcomply.waivers import load_waivers
 
-# Report formats served by /v1/check and their media types (github annotations are CI-only).
-REPORT_MEDIA_TYPES = {
-    "json": "application/json",
-    "sarif": "application/sarif+json",
-    "junit": "application/xml",
-    "markdown": "text/markdown",
-    "html": "text/html",
-    "oscal": "application/json",
-    "text": "text/plain",
-}
+# Report formats served by /v1/check and their media types (from the format registry;
+# github annotations are CI-only).
+REPORT_MEDIA_TYPES = {f.name: f.media_type for f in FORMATS.values() if f.media_type}
 # Bodies are JSON or YAML; both go through the same loader, so no Content-Type is also fine.
 BODY_MEDIA_TYPES = frozenset({
     "application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
@@ -158,14 +147,13 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
     `decision_log` None keeps no decision log. Raises FtcomplyError when the
     config, waivers or policies are unusable.
     """
-    options = CheckOptions(
-        paths=(),
-        as_of=resolve_as_of(None),  # each request sets its own
-        fail_on=config.fail_on or Severity.LOW,
-        params=config.params,
-        disabled=frozenset(config.disable),
-        waivers=load_waivers(config.waivers, catalog) if config.waivers else (),
-    )
+    options = build_options(catalog, config, jobs=1)  # each request sets its own as_of
+    if options.verify is not None and not options.verify.allowed_roots:
+        raise FtcomplyError.at(
+            "the config asks to verify artifacts (verify or evidence), which the service "
+            "does only inside directories named by --allow-root (or verify.allow_roots): "
+            "request bodies name the artifacts, so unconfined a caller could have the server "
+            "read any file", "<config>")
     limits = limits or Limits()
     evaluator = Evaluator(catalog, options)
     log = DecisionLog(decision_log)

@@ -10,8 +10,6 @@ with worker processes or replicas; each compiles the catalog once.
 from __future__ import annotations
 
 import asyncio
-import copy
-import dataclasses
 import datetime as dt
 import hashlib
 import threading
@@ -20,13 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ftcomply.catalog import Catalog
+from ftcomply import Catalog, Checker, CheckOptions, render
 from ftcomply.errors import FtcomplyError
 from ftcomply.loader import MAX_FILE_NODES, NodeBudgetError, load_documents
 from ftcomply.models import DocumentResult, InputError, Location, Report
-from ftcomply.output import RenderOptions, renderer
-from ftcomply.runner import Checker, CheckOptions
-from ftcomply.waivers import waiver_states
 
 T = TypeVar("T")
 
@@ -92,28 +87,11 @@ class Evaluator:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def at_time(checker: Checker, as_of: str) -> Checker:
-    """The thread's compiled checker evaluating at `as_of`.
-
-    A shallow copy shares the compiled engine and schema (same thread);
-    compiling per request would cost far more than the evaluation.
-    """
-    view = copy.copy(checker)
-    view.options = dataclasses.replace(checker.options, as_of=as_of)
-    return view
-
-
-def make_report(checker: Checker, documents: list[DocumentResult]) -> Report:
-    """A report over these documents, as `run_check` makes one for files."""
-    report = Report(checker.run_info(), checker.catalog.controls, tuple(documents))
-    return dataclasses.replace(report, waivers=waiver_states(report, checker.options.waivers))
-
-
 def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str, max_documents: int,
                max_nodes: int = MAX_FILE_NODES) -> tuple[Report, str]:
     """Every document of one request body, checked and rendered as `ftcomply check` would.
     A body over its node budget raises NodeBudgetError (the service answers 413)."""
-    checker = at_time(checker, as_of)
+    checker = checker.at(as_of)
     try:
         documents = load_documents(REQUEST_NAME, raw, max_nodes)
         if len(documents) > max_documents:
@@ -126,5 +104,5 @@ def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str, max_documents
     except FtcomplyError as exc:
         digest = hashlib.sha256(raw).hexdigest()
         results = [DocumentResult(REQUEST_NAME, 0, digest, None, None, errors=exc.errors)]
-    report = make_report(checker, results)
-    return report, renderer(fmt)(report, RenderOptions())
+    report = checker.report(results)
+    return report, render(report, fmt)

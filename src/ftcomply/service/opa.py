@@ -17,18 +17,16 @@ as `ftcomply check`, so the same limits and located errors apply.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ftcomply.engine import EngineError
+from ftcomply import Checker, EngineError, render, resolve_as_of
 from ftcomply.errors import FtcomplyError
-from ftcomply.evaluate import envelope
 from ftcomply.loader import MAX_FILE_NODES, NodeBudgetError, SourceDocument, load_documents
 from ftcomply.models import InputError, Report
-from ftcomply.output.json import report_dict
-from ftcomply.runner import Checker, resolve_as_of
-from ftcomply.service.evaluator import REQUEST_NAME, AsOfWindow, at_time, make_report
+from ftcomply.service.evaluator import REQUEST_NAME, AsOfWindow
 
 ROOT = "ftcomply"
 SECTIONS = ("params", "runner", "check")
@@ -79,12 +77,12 @@ def query_data(checker: Checker, path: Sequence[str], raw: bytes,
         view["runner"] = {"catalog": _identity(checker)}
     elif "runner" in wanted or "check" in wanted:
         descriptor, as_of = _input(body, window)
-        checker = at_time(checker, as_of)
+        checker = checker.at(as_of)
         if "runner" in wanted:
-            view["runner"] = _runner(checker, descriptor, as_of)
+            view["runner"] = _runner(checker, descriptor)
         if "check" in wanted:
-            report = make_report(checker, [checker.check_document(descriptor)])
-            view["check"] = report_dict(report)
+            report = checker.report([checker.check_document(descriptor)])
+            view["check"] = json.loads(render(report, "json"))
     defined, result = _select({ROOT: view}, path)
     return DataAnswer(defined, result, as_of, report)
 
@@ -145,20 +143,19 @@ def _input(body: SourceDocument | None, window: AsOfWindow | None
     return descriptor, as_of
 
 
-def _runner(checker: Checker, descriptor: SourceDocument, as_of: str) -> dict[str, Any]:
+def _runner(checker: Checker, descriptor: SourceDocument) -> dict[str, Any]:
     """The runner module's rules for this input, from the compiled engine.
 
     Only schema-valid descriptors are evaluated, as `ftcomply check` does: the
     policies are written for the schema's shapes.
     """
-    errors = checker.schema.errors(descriptor)
-    if errors:
-        raise DataError(400, "invalid_parameter", "input.descriptor is not a valid descriptor",
-                        errors)
     try:
-        verdicts = checker.engine.evaluate(envelope(descriptor.data, as_of))
+        verdicts = checker.verdicts(descriptor)
     except EngineError as exc:
         raise DataError(500, "internal_error", f"policy evaluation failed: {exc}") from None
+    except FtcomplyError as exc:
+        raise DataError(400, "invalid_parameter", "input.descriptor is not a valid descriptor",
+                        exc.errors) from None
     # The rules of Catalog.runner_module(); a set is an array in JSON, sorted as OPA sorts it.
     result = {
         "deny": verdicts.deny,

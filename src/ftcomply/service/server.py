@@ -8,6 +8,7 @@ waivers and the policies (compiled once per worker process).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -26,7 +27,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ftcomply.catalog import load_catalog
+from ftcomply import load_catalog
 from ftcomply.config import check_against_catalog, load_config
 from ftcomply.errors import FtcomplyError
 from ftcomply.service.app import Limits, create_app
@@ -43,12 +44,14 @@ _COMMAND_LINE = "<command line>"
 class ServeSettings:
     """What `ftcomply serve` was asked for: paths and numbers only, never the token itself.
 
-    `decision_log` is a file to append to, or "-" for stderr.
+    `decision_log` is a file to append to, or "-" for stderr; `allow_roots` the
+    directories in which the config's verification may read artifacts.
     """
 
     host: str = "127.0.0.1"
     port: int = 8080
     policies: tuple[str, ...] = ()
+    allow_roots: tuple[str, ...] = ()
     config: str | None = None
     token_file: str | None = None
     decision_log: str = STDERR
@@ -212,6 +215,8 @@ def build_app(settings: ServeSettings, token: str | None, decision_log: TextIO |
     config = load_config(Path(settings.config) if settings.config else None)
     catalog = load_catalog([*config.policies, *(Path(p) for p in settings.policies)])
     check_against_catalog(config, catalog)
+    config = dataclasses.replace(
+        config, allow_roots=(*config.allow_roots, *(Path(p) for p in settings.allow_roots)))
     return create_app(catalog, config, token, decision_log, limits)
 
 
@@ -251,7 +256,8 @@ def serve(settings: ServeSettings) -> None:
 def app_from_environment() -> Starlette:
     """The app of one worker process, from the settings its parent checked."""
     raw = json.loads(os.environ[SETTINGS_ENV])
-    settings = ServeSettings(**{**raw, "policies": tuple(raw["policies"])})
+    settings = ServeSettings(**{**raw, "policies": tuple(raw["policies"]),
+                                "allow_roots": tuple(raw["allow_roots"])})
     token = load_token(Path(settings.token_file) if settings.token_file else None)
     log = sys.stderr if settings.decision_log == STDERR else _open_log(settings.decision_log)
     return build_app(settings, token, log, settings.limits())
