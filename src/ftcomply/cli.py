@@ -17,6 +17,7 @@ import typer
 
 from ftcomply import version_text
 from ftcomply.errors import FtcomplyError
+from ftcomply.output import FORMATS
 
 if TYPE_CHECKING:
     from ftcomply.catalog import Catalog
@@ -104,7 +105,7 @@ def check(
         help="Descriptor files, directories (searched recursively) or - for stdin.")],
     format: Annotated[str | None, typer.Option(
         "--format", "-f",
-        help="Output format: text, json, sarif, junit, markdown, html, oscal, github.")] = None,
+        help=f"Output format: {', '.join(FORMATS)}.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report here instead of stdout.")] = None,
     report: Annotated[list[str] | None, typer.Option(
@@ -159,7 +160,7 @@ def check(
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
     from ftcomply.options import build_options
-    from ftcomply.output import FORMATS, RenderOptions, chunk_renderer, renderer
+    from ftcomply.output import RenderOptions
     from ftcomply.runner import run_check
 
     try:
@@ -183,19 +184,21 @@ def check(
             "CI") else None
         result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
-            _write_chunks(file, chunk_renderer(name)(result, RenderOptions(quiet=quiet)))
+            _write_chunks(file, FORMATS[name].chunks(result, RenderOptions(quiet=quiet)))
         destination = output or settings.output
         color = not no_color and destination is None and sys.stdout.isatty()
-        chunks = chunk_renderer(chosen)(result, RenderOptions(color=color, quiet=quiet))
+        chunks = FORMATS[chosen].chunks(result, RenderOptions(color=color, quiet=quiet))
         if destination:
             _write_chunks(destination, chunks)
         else:
             for chunk in chunks:
                 typer.echo(chunk, nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary and "github" in (chosen, *extra):
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(renderer("markdown")(result, RenderOptions()))
+        for name in dict.fromkeys([chosen, *extra]):
+            also = FORMATS[name].step_summary
+            if summary and also:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(FORMATS[also].render(result))
     except FtcomplyError as exc:
         _fail(exc)
     # A text report on the terminal already lists every error; elsewhere stderr says them.
