@@ -8,6 +8,7 @@ worker processes and refusals are the point. Every socket wait is bounded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -88,6 +89,9 @@ def service(catalog, tmp_path_factory) -> Iterator[Service]:
     limits = Limits(max_body_bytes=BODY_LIMIT, client_timeout=CLIENT_TIMEOUT,
                     max_as_of_ahead=AS_OF_AHEAD, max_as_of_behind=AS_OF_BEHIND,
                     summary_interval=SUMMARY_INTERVAL)
+    # Engines other tests compiled on this thread and left in reference cycles must be
+    # freed here: a collection on the evaluation thread would drop them on the wrong thread.
+    gc.collect()
     with open(log_path, "a", encoding="utf-8") as log:
         app = create_app(catalog, Config(), TOKEN, log, limits)
         listener = socket.create_server(("127.0.0.1", 0))

@@ -10,6 +10,7 @@ with worker processes or replicas; each compiles the catalog once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import threading
@@ -84,7 +85,14 @@ class Evaluator:
         return await asyncio.wrap_future(self._pool.submit(lambda: work(self._checker(), *args)))
 
     def close(self) -> None:
+        """Drop the compiled checker on the thread that made it (a regorus engine freed on
+        another thread warns "Engine is unsendable"), then stop that thread."""
+        with contextlib.suppress(RuntimeError):  # already shut down
+            self._pool.submit(self._drop).result()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _drop(self) -> None:
+        self._local.__dict__.pop("checker", None)
 
 
 def check_body(checker: Checker, raw: bytes, as_of: str, fmt: str, max_documents: int,
