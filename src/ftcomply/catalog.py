@@ -33,7 +33,8 @@ from ftcomply.models import (
     Parameter,
     Severity,
 )
-from ftcomply.resources import builtin_policies_dir
+from ftcomply.policycheck import PolicySource, check_policies, parameter_locations
+from ftcomply.resources import builtin_policies_dir, schema_path
 
 CONTROLS_PACKAGE = "ftcomply.controls"
 RUNNER_PACKAGE = "ftcomply.runner"
@@ -75,7 +76,17 @@ class Catalog:
             f"unknown control {control_id!r} (ftcomply controls lists them)", "<command line>")
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Parameter values in effect: defaults, then validated overrides."""
+        """Parameter values in effect: defaults, then the overrides, each checked against the
+        catalog's parameter schema (the one validator for config files, the CLI and library
+        callers such as runner.CheckOptions.params): an unknown or ill-typed value is a
+        FtcomplyError naming the parameter."""
+        problems = parameter_problems(self.parameters, overrides or {})
+        if problems:
+            from ftcomply.loader import escape_token
+
+            raise FtcomplyError(*(
+                InputError(message, Location("<params>"), f"/params/{escape_token(name)}{where}")
+                for name, where, message in problems))
         values = {name: p.default for name, p in self.parameters.items()}
         values.update(overrides or {})
         return values
@@ -115,6 +126,27 @@ class Catalog:
                                        "result"}), False)
 
 
+def parameter_problems(parameters: dict[str, Parameter], values: dict[str, Any]
+                       ) -> list[tuple[str, str, str]]:
+    """Each unknown parameter and each value its schema refuses, as (name, JSON pointer
+    below the parameter, message)."""
+    problems: list[tuple[str, str, str]] = []
+    for name, value in values.items():
+        parameter = parameters.get(name)
+        if parameter is None:
+            known = ", ".join(sorted(parameters))
+            problems.append((name, "", f"unknown parameter '{name}' (known: {known})"))
+            continue
+        from jsonschema import Draft202012Validator  # only when a value is set
+
+        from ftcomply.loader import escape_token
+
+        for problem in Draft202012Validator(parameter.schema).iter_errors(value):
+            where = "".join(f"/{escape_token(str(p))}" for p in problem.absolute_path)
+            problems.append((name, where, f"parameter '{name}': {problem.message}"))
+    return problems
+
+
 def control_package(control_id: str) -> str:
     """PRE-DATA-01 → ftcomply.controls.pre_data_01"""
     return f"{CONTROLS_PACKAGE}.{control_id.lower().replace('-', '_')}"
@@ -124,6 +156,7 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """Read the built-in policies and any user policy directories."""
     builtin = builtin_policies_dir()
     version, parameters = _read_catalog_file(builtin / CATALOG_FILE, {})
+    declared = _declared_at(f"policies/{CATALOG_FILE}", builtin / CATALOG_FILE, parameters, {})
     dirs = [(builtin, True)] + [(Path(d), False) for d in user_dirs]
     modules: list[PolicyModule] = []
     controls: list[Control] = []
@@ -133,6 +166,8 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
             raise FtcomplyError.at("policy directory not found", str(directory))
         if not builtin_dir and (directory / CATALOG_FILE).is_file():
             _, parameters = _read_catalog_file(directory / CATALOG_FILE, parameters)
+            declared = _declared_at(str(directory / CATALOG_FILE), directory / CATALOG_FILE,
+                                    parameters, declared)
         for path in sorted(directory.rglob("*.rego")):
             text = _read_text(path)
             relative = path.relative_to(directory).as_posix()
@@ -155,9 +190,20 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
                 f"control {control.id} reads undeclared parameter(s) {', '.join(unknown)}",
                 control.source,
             )
+    # Static checks of the policies (parameters, descriptor paths, builtins): exit 2 with
+    # file:line before anything is evaluated; see ftcomply.policycheck.
+    check_policies([PolicySource(m.name, m.text) for m in modules if not m.is_test],
+                   controls, declared, schema_path())
     controls.sort(key=lambda c: (PHASES.index(c.phase), c.id))
     return Catalog(version, tuple(controls), parameters, tuple(modules),
                    "sha256:" + digest.hexdigest())
+
+
+def _declared_at(shown: str, path: Path, parameters: dict[str, Parameter],
+                 known: dict[str, Location]) -> dict[str, Location]:
+    """`known` plus where the parameters first declared in `path` are declared."""
+    new = [name for name in parameters if name not in known]
+    return {**known, **parameter_locations(shown, _read_text(path), new)}
 
 
 def _read_text(path: Path) -> str:

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from ftcomply.catalog import Catalog
+from ftcomply.catalog import Catalog, parameter_problems
 from ftcomply.errors import FtcomplyError
 from ftcomply.loader import SourceDocument, escape_token, load_documents, read_source
 from ftcomply.models import InputError, Location, Severity
@@ -98,20 +96,9 @@ def load_config(path: Path | None, use_default: bool = True) -> Config:
 
 def check_against_catalog(config: Config, catalog: Catalog) -> None:
     """Parameters must be declared and well typed; disabled ids must exist."""
-    errors = []
     document = config.source
-    for name, value in config.params.items():
-        pointer = f"/params/{name}"
-        parameter = catalog.parameters.get(name)
-        if parameter is None:
-            known = ", ".join(sorted(catalog.parameters))
-            errors.append(_error(document, pointer, f"unknown parameter '{name}' (known: {known})"))
-            continue
-        for problem in Draft202012Validator(parameter.schema).iter_errors(value):
-            where = "".join(f"/{p}" for p in problem.absolute_path)
-            errors.append(
-                _error(document, pointer + where, f"parameter '{name}': {problem.message}")
-            )
+    errors = [_error(document, f"/params/{escape_token(name)}{where}", message)
+              for name, where, message in parameter_problems(catalog.parameters, config.params)]
     known_ids = {c.id for c in catalog.controls}
     for index, control_id in enumerate(config.disable):
         if control_id not in known_ids:
