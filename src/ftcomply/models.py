@@ -316,6 +316,23 @@ UNMATCHED_FAILING = frozenset({"critical", "high"})
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """A run's counts, computed once on the Report for every format: documents by
+    status (against fail_on), failing results by severity, waived and baselined results,
+    passes by evidence level, and files a directory search skipped."""
+
+    documents: int
+    passed: int
+    failed: int
+    errors: int
+    by_severity: dict[str, int]
+    waived: int
+    baselined: int
+    evidence: dict[str, int]
+    skipped: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a formatter needs: run identity, catalog, documents, run errors,
     the waivers in force and their states, the files a directory search skipped
@@ -334,6 +351,37 @@ class Report:
     def baselined(self) -> int:
         """Failures a baseline report already held (shown, but not failing the run)."""
         return sum(1 for d in self.documents for r in d.results if r.baselined)
+
+    @property
+    def summary(self) -> Summary:
+        by_severity = {s.value: 0 for s in Severity}
+        waived = 0
+        for document in self.documents:
+            for result in document.results:
+                if result.status is Status.FAIL:
+                    by_severity[result.control.severity.value] += 1
+                elif result.status is Status.WAIVED:
+                    waived += 1
+        statuses = [d.status(self.info.fail_on) for d in self.documents]
+        return Summary(
+            documents=len(self.documents),
+            passed=statuses.count(Status.PASS),
+            failed=statuses.count(Status.FAIL),
+            errors=statuses.count(Status.ERROR),
+            by_severity=by_severity,
+            waived=waived,
+            baselined=self.baselined,
+            evidence=self.evidence_counts,
+            skipped=len(self.skipped),
+        )
+
+    @property
+    def run_errors(self) -> tuple[InputError, ...]:
+        """Run-level errors, plus one when nothing at all was evaluated, so that a report
+        over nothing cannot look clean."""
+        if not self.errors and not self.documents:
+            return (InputError("no descriptor document was evaluated", Location(".")),)
+        return self.errors
 
     @property
     def evidence_counts(self) -> dict[str, int]:

@@ -15,7 +15,6 @@ from ftcomply.models import (
     Parties,
     Report,
     Severity,
-    Status,
     Waiver,
     WaiverState,
 )
@@ -82,12 +81,7 @@ def _run_fields(report: Report) -> dict[str, Any]:
     """Everything but the documents."""
     info = report.info
     fail_on = info.fail_on
-    by_severity = {s.value: 0 for s in Severity}
-    for document in report.documents:
-        for result in document.results:
-            if result.status is Status.FAIL:
-                by_severity[result.control.severity.value] += 1
-    statuses = [d.status(fail_on) for d in report.documents]
+    summary = report.summary
     return {
         "tool": {"name": "ftcomply", "version": info.tool_version, "engine": info.engine},
         "as_of": info.as_of,
@@ -104,16 +98,15 @@ def _run_fields(report: Report) -> dict[str, Any]:
         "summary": {
             "status": report.status.value,
             "exit_code": report.exit_code,
-            "documents": len(report.documents),
-            "passed": statuses.count(Status.PASS),
-            "failed": statuses.count(Status.FAIL),
-            "errors": statuses.count(Status.ERROR),
-            "by_severity": by_severity,
-            "waived": sum(1 for d in report.documents for r in d.results
-                          if r.status is Status.WAIVED),
-            "baselined": report.baselined,
-            "evidence": report.evidence_counts,
-            "skipped": len(report.skipped),
+            "documents": summary.documents,
+            "passed": summary.passed,
+            "failed": summary.failed,
+            "errors": summary.errors,
+            "by_severity": summary.by_severity,
+            "waived": summary.waived,
+            "baselined": summary.baselined,
+            "evidence": summary.evidence,
+            "skipped": summary.skipped,
         },
         "errors": [_error(e) for e in report.errors],
         "waivers": [_waiver_state(w) for w in report.waivers],

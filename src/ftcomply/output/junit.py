@@ -44,7 +44,7 @@ _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 
 def render(report: Report, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="ftcomply")
-    errors = _run_errors(report)
+    errors = report.run_errors
     if errors:
         root.append(_error_suite("ftcomply", _run_properties(report), errors, report))
     shared = Counter(d.path for d in report.documents)
@@ -56,13 +56,6 @@ def render(report: Report, options: RenderOptions) -> str:
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
     ET.indent(root)
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _run_errors(report: Report) -> tuple[InputError, ...]:
-    """Run-level errors, plus one when nothing at all was evaluated (so it cannot look clean)."""
-    if not report.errors and not report.documents:
-        return (InputError("no descriptor document was evaluated", Location(".")),)
-    return report.errors
 
 
 def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET.Element:

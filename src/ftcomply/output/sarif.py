@@ -96,7 +96,7 @@ def sarif_log(report: Report, where: Workspace | None = None) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
-    for error in _run_errors(report):
+    for error in report.run_errors:
         notifications.append(_notification(error, uris, artifact_index))
     for document in report.documents:
         identity = _document_identity(document)
@@ -196,13 +196,6 @@ def _as_of_notification(text: str) -> dict[str, Any]:
         "message": {"text": text},
         "descriptor": {"id": AS_OF_NOTIFICATION_ID, "index": 1},
     }
-
-
-def _run_errors(report: Report) -> tuple[InputError, ...]:
-    """Run-level errors, plus one when nothing at all was evaluated (so it cannot look clean)."""
-    if not report.errors and not report.documents:
-        return (InputError("no descriptor document was evaluated", Location(".")),)
-    return report.errors
 
 
 def _rule(control: Control) -> dict[str, Any]:
