@@ -74,7 +74,7 @@ def corpus(tmp_path_factory) -> list[tuple[str, dict[str, Any]]]:
 def test_builtin_controls_run_on_the_rvm_except_walk_users(hybrid, catalog):
     assert [c.id for c in hybrid._interpreted] == ["DUR-ENV-02"]
     assert hybrid._vm is not None
-    assert len(catalog.controls) == 38
+    assert len(catalog.controls) == 39
 
 
 def test_rvm_agrees_on_examples_and_mutations(hybrid, interpreter):
@@ -105,12 +105,13 @@ def test_user_controls_run_on_the_interpreter(tmp_path, catalog):
         "# METADATA\n# title: Owner is named\n# custom:\n#   id: ORG-OWN-01\n"
         "#   phase: governance\n#   severity: low\n"
         "package ftcomply.controls.org_own_01\n\n"
-        'deny contains {"msg": "no owner", "path": "/owner"} if not input.descriptor.owner\n')
+        'deny contains {"msg": "no owner", "path": "/metadata/owner"} if '
+        'not input.descriptor.metadata.owner\n')
     user = load_catalog([tmp_path])
     engine = RegorusEngine.compile(user, user.params())
     assert {c.id for c in engine._interpreted} == {"DUR-ENV-02", "ORG-OWN-01"}
     verdicts = engine.evaluate({"descriptor": {}, "as_of": AS_OF})
-    assert verdicts.deny["ORG-OWN-01"] == [{"msg": "no owner", "path": "/owner"}]
+    assert verdicts.deny["ORG-OWN-01"] == [{"msg": "no owner", "path": "/metadata/owner"}]
     assert set(verdicts.deny) == {c.id for c in user.controls}
 
 
