@@ -240,6 +240,7 @@ def embedded_answer(catalog) -> Callable[[dict[str, Any]], tuple[int, Any]]:
         # Compiled per request: a regorus engine must stay on the thread that made it.
         verdicts = RegorusEngine.compile(catalog, catalog.params()).evaluate(body["input"])
         return 200, {"result": {"deny": verdicts.deny, "applicable": sorted(verdicts.applicable),
+                                "not_applicable": verdicts.not_applicable,
                                 "catalog": {"version": catalog.version,
                                             "digest": catalog.digest}}}
 
