@@ -42,7 +42,7 @@ def test_the_reference_job_passes_every_control(checker):
     assert len(result.results) == len(checker.catalog.controls)
     not_applicable = {r.control.id for r in result.results
                       if r.status is Status.NOT_APPLICABLE}
-    # PRE-SUPPLY-02 judges verified evidence (--verify); tests/test_verify.py covers it.
+    # PRE-SUPPLY-02 judges verified evidence (--verify); tests/evidence/test_verify.py covers it.
     assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01", "PRE-SUPPLY-02",
                               "POST-ADP-02"}
     assert all(r.reason for r in result.results if r.status is Status.NOT_APPLICABLE)

@@ -20,7 +20,7 @@ is unpacked here by the rules OPA documents (data by directory, roots must
 cover every package and data path and must not overlap), so a bundle this
 server rejects would be rejected by OPA too, but not necessarily the reverse.
 
-Run: python tests/opa_server.py [--bundle FILE]; it listens on 127.0.0.1 at a
+Run: python tests/engine/opa_server.py [--bundle FILE]; it listens on 127.0.0.1 at a
 free port and prints `listening on 127.0.0.1:PORT` once ready.
 """
 

@@ -1,7 +1,7 @@
 """OPA bundles and the OPA server engine: same verdicts as the embedded engine, or exit 2.
 
 Two kinds of server, both on 127.0.0.1 and stopped after each test:
-- `tests/opa_server.py`: OPA's own Go evaluator (opa-golib-python-bindings)
+- `tests/engine/opa_server.py`: OPA's own Go evaluator (opa-golib-python-bindings)
   behind OPA's REST API, so the differential tests compare regorus with OPA's
   real Rego semantics. No `opa` binary can be installed here; see that file
   for what the stand-in does and does not prove.
@@ -140,7 +140,7 @@ def real_opa() -> Iterator[Callable[[Path | None], str]]:
     started: list[subprocess.Popen[str]] = []
 
     def start(bundle: Path | None = None) -> str:
-        command = [sys.executable, str(ROOT / "tests" / "opa_server.py")]
+        command = [sys.executable, str(ROOT / "tests" / "engine" / "opa_server.py")]
         process = subprocess.Popen(command + (["--bundle", str(bundle)] if bundle else []),
                                    stdout=subprocess.PIPE, text=True)
         started.append(process)
