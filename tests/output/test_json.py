@@ -89,3 +89,10 @@ def test_devices_are_written_through_and_symlinks_replaced(tmp_path, report):
     assert written.returncode == 0 and json.loads(written.stdout)["summary"]["documents"] == 1
     cli._write_chunks(Path("/dev/null"), chunk_renderer("json")(report, RenderOptions()))
     assert Path("/dev/null").is_char_device()  # as root, a rename would have replaced it
+
+
+def test_golden(report):
+    """The stable contract, byte for byte (docs/report-json.md describes every field)."""
+    from formats_support import assert_matches_golden
+
+    assert_matches_golden("examples.json", renderer("json")(report, RenderOptions()))
