@@ -893,8 +893,8 @@ def check_corpus(outdir: Path, written: list[WrittenFile], seed: int) -> list[st
     from ftcomply.catalog import load_catalog
     from ftcomply.loader import load_documents
     from ftcomply.models import Status
+    from ftcomply.pipeline import CheckOptions, run_check
     from ftcomply.resources import schema_path
-    from ftcomply.runner import CheckOptions, run_check
     from ftcomply.schema import SchemaValidator
 
     problems = []

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from ftcomply.loader import load_documents, read_source
     from ftcomply.models import Report
     from ftcomply.output import RenderOptions, renderer
-    from ftcomply.runner import Checker, CheckOptions, collect_inputs
+    from ftcomply.pipeline import Checker, CheckOptions, collect_inputs
     from ftcomply.waivers import waiver_states
     seconds["import"] = clock() - start
 

@@ -7,7 +7,7 @@ from support import AS_OF, EXAMPLES
 
 from ftcomply.catalog import load_catalog
 from ftcomply.models import Report, Severity
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from support import AS_OF, ROOT
 
 from ftcomply.loader import load_documents
 from ftcomply.models import Status
+from ftcomply.pipeline import CheckOptions, run_check
 from ftcomply.resources import schema_path
-from ftcomply.runner import CheckOptions, run_check
 from ftcomply.schema import SchemaValidator
 
 COUNT = 20

@@ -11,7 +11,7 @@ from support import AS_OF, EXAMPLES
 
 from ftcomply.loader import SourceDocument, load_documents
 from ftcomply.models import PHASES, DocumentResult, Status
-from ftcomply.runner import Checker, CheckOptions
+from ftcomply.pipeline import Checker, CheckOptions
 
 OTHER_DIGEST = "f" * 64
 

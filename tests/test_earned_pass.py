@@ -14,7 +14,7 @@ from support import AS_OF, EXAMPLES
 
 from ftcomply.loader import SourceDocument, load_documents
 from ftcomply.models import DocumentResult, Status
-from ftcomply.runner import Checker, CheckOptions
+from ftcomply.pipeline import Checker, CheckOptions
 
 ZWSP, WORD_JOINER, SOFT_HYPHEN = "\u200b", "\u2060", "\u00ad"
 

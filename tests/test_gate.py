@@ -11,7 +11,7 @@ from support import AS_OF, EXAMPLES, run_cli
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.models import Status
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 from ftcomply.waivers import load_waivers
 
 FAILING = str(EXAMPLES / "failing-multi-phase.yaml")
@@ -193,7 +193,7 @@ def test_batch_run_is_parallel_stable_and_survives_a_broken_file(catalog, tmp_pa
 def test_workers_reuse_the_checker_they_were_forked_with_or_compile_their_own(catalog):
     """Forked workers inherit the parent's compiled checker; a worker started afresh
     (spawn), or for other options, compiles one."""
-    from ftcomply import runner
+    from ftcomply import pipeline as runner
 
     options = CheckOptions(paths=(), as_of=AS_OF)
     parent = runner.Checker(catalog, options)

@@ -14,9 +14,9 @@ from ftcomply import policycheck
 from ftcomply.catalog import load_catalog
 from ftcomply.errors import FtcomplyError
 from ftcomply.models import Location
+from ftcomply.pipeline import CheckOptions, run_check
 from ftcomply.policytest import line_ranges, run_policy_tests_with_coverage
 from ftcomply.resources import schema_path
-from ftcomply.runner import CheckOptions, run_check
 
 MINIMAL = str(EXAMPLES / "minimal-low.yaml")
 

@@ -72,8 +72,8 @@ from ftcomply.errors import FtcomplyError
 from ftcomply.loader import SourceDocument, load_documents
 from ftcomply.models import DocumentResult, InputError, Location, Report, Severity, Status
 from ftcomply.output import FORMATS, RenderOptions, renderer
+from ftcomply.pipeline import Checker, CheckOptions
 from ftcomply.resources import schema_path
-from ftcomply.runner import Checker, CheckOptions
 from ftcomply.schema import SchemaValidator
 from ftcomply.waivers import load_waivers
 

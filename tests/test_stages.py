@@ -9,7 +9,7 @@ from support import AS_OF, EXAMPLES, run_cli
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.models import EvidenceLevel, Status
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 
 COMPLIANT = str(EXAMPLES / "compliant-high-lora.yaml")
 MINIMAL = str(EXAMPLES / "minimal-low.yaml")

@@ -30,10 +30,10 @@ _PUBLIC = {
     "load_config": "ftcomply.config",
     "build_options": "ftcomply.options",
     "OptionError": "ftcomply.options",
-    "Checker": "ftcomply.runner",
-    "CheckOptions": "ftcomply.runner",
-    "VerifySettings": "ftcomply.runner",
-    "resolve_as_of": "ftcomply.runner",
+    "Checker": "ftcomply.pipeline",
+    "CheckOptions": "ftcomply.pipeline",
+    "VerifySettings": "ftcomply.pipeline",
+    "resolve_as_of": "ftcomply.pipeline",
     "Report": "ftcomply.models",
     "DocumentResult": "ftcomply.models",
     "ControlResult": "ftcomply.models",
@@ -102,7 +102,7 @@ if TYPE_CHECKING:
     )
     from ftcomply.options import OptionError, build_options
     from ftcomply.output import FORMATS, Format, RenderOptions
-    from ftcomply.runner import Checker, CheckOptions, VerifySettings, resolve_as_of
+    from ftcomply.pipeline import Checker, CheckOptions, VerifySettings, resolve_as_of
 
 
 def __getattr__(name: str) -> Any:
@@ -119,7 +119,7 @@ def check(catalog: Catalog, options: CheckOptions, stdin: Any = None,
     report: one evaluation, ready for any format. `progress(done, total)` is called after
     each file. Never raises for bad input: unreadable or invalid documents are errors in
     the report (its `exit_code` is then 2)."""
-    from ftcomply.runner import run_check
+    from ftcomply.pipeline import run_check
 
     return run_check(catalog, options, stdin, progress)
 

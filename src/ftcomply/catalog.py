@@ -37,7 +37,7 @@ from ftcomply.policycheck import PolicySource, check_policies, parameter_locatio
 from ftcomply.resources import builtin_policies_dir, schema_path
 
 CONTROLS_PACKAGE = "ftcomply.controls"
-RUNNER_PACKAGE = "ftcomply.runner"
+RUNNER_PACKAGE = "ftcomply.pipeline"
 CATALOG_FILE = "catalog.json"
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
@@ -78,7 +78,7 @@ class Catalog:
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Parameter values in effect: defaults, then the overrides, each checked against the
         catalog's parameter schema (the one validator for config files, the CLI and library
-        callers such as runner.CheckOptions.params): an unknown or ill-typed value is a
+        callers such as pipeline.CheckOptions.params): an unknown or ill-typed value is a
         FtcomplyError naming the parameter."""
         problems = parameter_problems(self.parameters, overrides or {})
         if problems:

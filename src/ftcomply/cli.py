@@ -161,7 +161,7 @@ def check(
     """Validate and evaluate fine-tuning job descriptors."""
     from ftcomply.options import build_options
     from ftcomply.output import RenderOptions
-    from ftcomply.runner import run_check
+    from ftcomply.pipeline import run_check
 
     try:
         settings, catalog = _load(config, policies, no_config)

@@ -17,7 +17,7 @@ from ftcomply.models import DEFAULT_STAGE, InputError, Location, Severity
 if TYPE_CHECKING:
     from ftcomply.catalog import Catalog
     from ftcomply.config import Config
-    from ftcomply.runner import CheckOptions
+    from ftcomply.pipeline import CheckOptions
 
 DEFAULT_FAIL_ON = Severity.LOW
 
@@ -65,7 +65,7 @@ def build_options(
     from ftcomply.engine import EngineSettings
     from ftcomply.evidence.scanners import load_scanner_report
     from ftcomply.loader import MAX_FILE_NODES
-    from ftcomply.runner import CheckOptions, VerifySettings, as_of_source, resolve_as_of
+    from ftcomply.pipeline import CheckOptions, VerifySettings, as_of_source, resolve_as_of
     from ftcomply.waivers import load_waivers
 
     config = config or Config()

@@ -35,7 +35,7 @@ from ftcomply.bundle import build_bundle, policy_files, revision
 from ftcomply.engine import EngineSettings
 from ftcomply.loader import load_documents, read_source
 from ftcomply.output.json import report_dict
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 
 MINIMAL = str(EXAMPLES / "minimal-low.yaml")
 FAILING = str(EXAMPLES / "failing-multi-phase.yaml")

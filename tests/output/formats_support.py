@@ -31,7 +31,7 @@ from ftcomply.models import (
     Status,
     Waiver,
 )
-from ftcomply.runner import CheckOptions, VerifySettings, run_check
+from ftcomply.pipeline import CheckOptions, VerifySettings, run_check
 from ftcomply.waivers import waiver_states
 
 GOLDEN_DIR = ROOT / "tests" / "fixtures" / "golden"

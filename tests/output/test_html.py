@@ -30,7 +30,7 @@ from ftcomply.evidence import DigestStatus
 from ftcomply.models import Location, Report, Waiver, WaiverState
 from ftcomply.output import RenderOptions
 from ftcomply.output.html import render
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SCRIPT = "<script>alert(1)</script>"

@@ -16,7 +16,7 @@ from ftcomply.evidence import DigestStatus
 from ftcomply.models import Status
 from ftcomply.output import RenderOptions
 from ftcomply.output.oscal import OSCAL_VERSION, render
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ from ftcomply.config import Config
 from ftcomply.evaluate import envelope
 from ftcomply.loader import MAX_FILE_NODES, load_documents
 from ftcomply.output.json import report_dict
-from ftcomply.runner import CheckOptions, run_check
+from ftcomply.pipeline import CheckOptions, run_check
 from ftcomply.service import auth
 from ftcomply.service.app import Limits, create_app
 from ftcomply.service.opa import DataError
@@ -592,7 +592,7 @@ def opa(service) -> Iterator[OpaClient]:
                          ids=["compliant", "failing", "minimal"])
 def test_opa_client_gets_the_embedded_engines_runner_result(opa, catalog, example):
     job = descriptor(example)
-    answer = opa.query_rule({"descriptor": job, "as_of": AS_OF}, "ftcomply.runner", "result")
+    answer = opa.query_rule({"descriptor": job, "as_of": AS_OF}, "ftcomply.pipeline", "result")
     assert answer["result"] == embedded_runner_result(catalog, job, AS_OF)
 
 
@@ -612,7 +612,7 @@ def test_opa_client_reads_the_report_params_and_single_rules(opa, catalog):
 
 def test_undefined_paths_answer_without_result_as_opa_does(opa):
     job = {"descriptor": descriptor(MINIMAL), "as_of": AS_OF}
-    for package, rule in [("ftcomply.runner", "nothing"), ("other", "rule"),
+    for package, rule in [("ftcomply.pipeline", "nothing"), ("other", "rule"),
                           ("ftcomply.runner.deny", "NOPE-01")]:
         answer = opa.query_rule(job, package, rule)
         assert "result" not in answer

@@ -47,7 +47,7 @@ def draft_descriptor(fmt: str, path: str) -> str:
     Raises FtcomplyError (file:line:column where known) for an unknown format, an
     unreadable or malformed config, or a known key holding the wrong type.
     """
-    from ftcomply.runner import resolve_as_of
+    from ftcomply.pipeline import resolve_as_of
 
     if fmt not in _MODULES:
         raise FtcomplyError.at(f"unknown import format {fmt!r} (available: "
