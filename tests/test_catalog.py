@@ -156,7 +156,7 @@ def test_engine_error_names_the_control_and_fails_closed(tmp_path):
         'not startswith(input.descriptor.metadata.owner, "ml-")',
         'time.parse_rfc3339_ns(input.descriptor.metadata.owner) > 0'))
     catalog = load_catalog([directory])
-    engine = RegorusEngine.compile(catalog, catalog.params())
+    engine = RegorusEngine.compile(catalog, catalog.parameter_values())
     path = EXAMPLES / "minimal-low.yaml"
     document = load_documents(str(path), path.read_bytes())[0]
     with pytest.raises(EngineError) as info:
@@ -171,7 +171,7 @@ def test_engine_error_names_the_control_and_fails_closed(tmp_path):
 def test_parameters_and_as_of_reach_the_policies(catalog):
     path = EXAMPLES / "compliant-high-lora.yaml"
     document = load_documents(str(path), path.read_bytes())[0]
-    defaults = RegorusEngine.compile(catalog, catalog.params())
+    defaults = RegorusEngine.compile(catalog, catalog.parameter_values())
     assert defaults.evaluate(envelope(document.data, AS_OF)).deny["PRE-DATA-01"] == []
     # A far-future as_of makes dated evidence stale wherever a control checks freshness.
     later = defaults.evaluate(envelope(document.data, "2030-01-01T00:00:00Z"))
@@ -185,7 +185,7 @@ def test_docs_controls_md_is_current(catalog):
 
     from ftcomply.catalogview import controls_markdown
 
-    expected = controls_markdown(catalog, catalog.params())
+    expected = controls_markdown(catalog, catalog.parameter_values())
     assert (ROOT / "docs" / "controls.md").read_text() == expected, (
         "docs/controls.md is out of date: run `make docs`")
 

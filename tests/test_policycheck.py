@@ -80,9 +80,9 @@ def test_builtin_catalog_passes_the_static_checks(catalog):
 def test_builtin_parameters_are_read_by_the_controls_that_list_them(catalog):
     """METADATA params is what each control reads, helpers included (lib.is_stale reads
     max_evidence_age_days, so PRE-DATA-07 and POST-RT-01 list it)."""
-    assert "max_evidence_age_days" in catalog.control("PRE-DATA-07").params
-    assert "max_evidence_age_days" in catalog.control("POST-RT-01").params
-    listed = {p for c in catalog.controls for p in c.params}
+    assert "max_evidence_age_days" in catalog.control("PRE-DATA-07").parameters
+    assert "max_evidence_age_days" in catalog.control("POST-RT-01").parameters
+    listed = {p for c in catalog.controls for p in c.parameters}
     assert listed == set(catalog.parameters)
 
 
@@ -147,7 +147,7 @@ def test_a_declared_user_parameter_that_is_read_and_listed_passes(tmp_path):
         }
         """, params="max_owner_length",
         catalog={"max_owner_length": {"default": 3, "schema": {"type": "integer"}}})
-    assert load_catalog([directory]).control("ORG-CHK-01").params == ("max_owner_length",)
+    assert load_catalog([directory]).control("ORG-CHK-01").parameters == ("max_owner_length",)
 
 
 def test_metadata_params_must_list_what_helpers_read(tmp_path):
@@ -323,18 +323,18 @@ def test_a_catalog_that_failed_is_not_remembered(tmp_path):
 
 def test_library_callers_get_the_parameter_named(catalog):
     with pytest.raises(FtcomplyError) as info:
-        catalog.params({"max_harmful_score": 2})
+        catalog.parameter_values({"max_harmful_score": 2})
     assert str(info.value.errors[0]) == (
         "<params>: parameter 'max_harmful_score': 2 is greater than the maximum of 1 "
         "(at /params/max_harmful_score)")
     with pytest.raises(FtcomplyError, match="unknown parameter 'max_harmfull_score'"):
-        catalog.params({"max_harmfull_score": 0.1})
-    assert catalog.params({"max_harmful_score": 0.5})["max_harmful_score"] == 0.5
+        catalog.parameter_values({"max_harmfull_score": 0.1})
+    assert catalog.parameter_values({"max_harmful_score": 0.5})["max_harmful_score"] == 0.5
 
 
 def test_run_check_validates_options_params(catalog):
     options = CheckOptions(paths=(MINIMAL,), as_of=AS_OF,
-                           params={"allowed_formats": ["safetensors", 3]})
+                           parameter_overrides={"allowed_formats": ["safetensors", 3]})
     with pytest.raises(FtcomplyError) as info:
         run_check(catalog, options)
     assert "parameter 'allowed_formats': 3 is not of type 'string'" in str(info.value)

@@ -461,7 +461,7 @@ def odd_envelopes(draw: st.DrawFn) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def engine(catalog) -> RegorusEngine:
-    return RegorusEngine.compile(catalog, catalog.params(None))
+    return RegorusEngine.compile(catalog, catalog.parameter_values(None))
 
 
 @budget(60)
@@ -484,7 +484,7 @@ def test_only_engine_errors_leave_the_engine(engine, envelope):
 
 @pytest.fixture(scope="module")
 def interpreter(catalog) -> RegorusEngine:
-    return RegorusEngine.compile(catalog, catalog.params(None), with_tests=True)
+    return RegorusEngine.compile(catalog, catalog.parameter_values(None), with_tests=True)
 
 
 def _verdicts_or_error(engine: RegorusEngine, envelope: dict[str, Any]) -> Any:

@@ -75,11 +75,11 @@ class Catalog:
         raise FtcomplyError.at(
             f"unknown control {control_id!r} (ftcomply controls lists them)", "<command line>")
 
-    def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    def parameter_values(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Parameter values in effect: defaults, then the overrides, each checked against the
-        catalog's parameter schema (the one validator for config files, the CLI and library
-        callers such as pipeline.CheckOptions.params): an unknown or ill-typed value is a
-        FtcomplyError naming the parameter."""
+        catalog's parameter schema (the one validator for config files, the CLI and
+        library callers such as pipeline.CheckOptions.parameter_overrides): an unknown or
+        ill-typed value is a FtcomplyError naming the parameter."""
         problems = parameter_problems(self.parameters, overrides or {})
         if problems:
             from ftcomply.loader import escape_token
@@ -184,7 +184,7 @@ def load_catalog(user_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
                   .encode())
     _check_unique(controls)
     for control in controls:
-        unknown = [p for p in control.params if p not in parameters]
+        unknown = [p for p in control.parameters if p not in parameters]
         if unknown:
             raise FtcomplyError.at(
                 f"control {control.id} reads undeclared parameter(s) {', '.join(unknown)}",
@@ -312,7 +312,7 @@ def _control(module: PolicyModule, builtin: bool) -> Control:
         threats=tuple(str(t) for t in custom.get("threats") or ()),
         frameworks={str(k): tuple(str(i) for i in v) for k, v in frameworks.items()},
         remediation=" ".join(str(custom.get("remediation", "")).split()),
-        params=tuple(str(p) for p in custom.get("params") or ()),
+        parameters=tuple(str(p) for p in custom.get("params") or ()),
         package=module.package,
         source=source,
         has_applicable="applicable" in module.rules,

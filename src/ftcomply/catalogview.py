@@ -32,7 +32,7 @@ def controls_json(catalog: Catalog, params: dict[str, Any]) -> str:
             "tiers": list(c.tiers),
             "frameworks": {k: list(v) for k, v in c.frameworks.items()},
             "threats": list(c.threats),
-            "parameters": {p: params[p] for p in c.params},
+            "parameters": {p: params[p] for p in c.parameters},
             "builtin": c.builtin,
             "source": c.source,
         }
@@ -48,7 +48,7 @@ def controls_json(catalog: Catalog, params: dict[str, Any]) -> str:
 def controls_table(catalog: Catalog, params: dict[str, Any]) -> str:
     rows = [("ID", "SEVERITY", "TIERS", "TITLE", "PARAMETERS")]
     for c in catalog.controls:
-        parameters = ", ".join(f"{p}={_value(params[p])}" for p in c.params)
+        parameters = ", ".join(f"{p}={_value(params[p])}" for p in c.parameters)
         rows.append((c.id, c.severity.value, ",".join(c.tiers), c.title, parameters))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
@@ -90,9 +90,9 @@ def controls_markdown(catalog: Catalog, params: dict[str, Any]) -> str:
                     f"{', '.join(c.tiers)})", "", c.description, ""]
             if c.threats:
                 out += [f"Threats: {'; '.join(c.threats)}.", ""]
-            if c.params:
+            if c.parameters:
                 out += ["Parameters: " + ", ".join(f"`{p}` = `{_value(params[p])}`"
-                                                   for p in c.params) + ".", ""]
+                                                   for p in c.parameters) + ".", ""]
             out += [f"Remediation: {c.remediation}", ""]
             if c.example:
                 out += ["Passing evidence:", "", "```yaml", c.example, "```", ""]
@@ -118,9 +118,9 @@ def explain(control: Control, catalog: Catalog, params: dict[str, Any]) -> str:
     if control.frameworks:
         out += ["", "Frameworks:"]
         out += [f"  {name}: {', '.join(ids)}" for name, ids in control.frameworks.items()]
-    if control.params:
+    if control.parameters:
         out += ["", "Parameters (value in effect):"]
-        for name in control.params:
+        for name in control.parameters:
             description = catalog.parameters[name].description
             out.append(f"  {name} = {_value(params[name])}  {description}")
     out += ["", "Remediation:", f"  {control.remediation}"]

@@ -265,7 +265,8 @@ def controls(
         settings, catalog = _load(config, policies)
     except FtcomplyError as exc:
         _fail(exc)
-    typer.echo(views[format](catalog, catalog.params(settings.params)), nl=False)
+    values = catalog.parameter_values(settings.parameter_overrides)
+    typer.echo(views[format](catalog, values), nl=False)
 
 
 @app.command()
@@ -283,7 +284,8 @@ def explain(
         control = catalog.control(control_id)
     except FtcomplyError as exc:
         _fail(exc)
-    typer.echo(catalogview.explain(control, catalog, catalog.params(settings.params)), nl=False)
+    values = catalog.parameter_values(settings.parameter_overrides)
+    typer.echo(catalogview.explain(control, catalog, values), nl=False)
 
 
 @app.command()
@@ -400,7 +402,7 @@ def bundle_build(
 
     try:
         settings, catalog = _load(config, policies)
-        write_bundle(catalog, catalog.params(settings.params), output)
+        write_bundle(catalog, catalog.parameter_values(settings.parameter_overrides), output)
     except FtcomplyError as exc:
         _fail(exc)
     typer.echo(f"wrote {output}: revision {revision(catalog)}, {len(policy_files(catalog))} "

@@ -28,12 +28,12 @@ class Config:
     checks (parameters against the catalog, disabled ids) point at its lines.
     """
 
-    params: dict[str, Any] = field(default_factory=dict)
+    parameter_overrides: dict[str, Any] = field(default_factory=dict)
     policies: tuple[Path, ...] = ()
     waivers: Path | None = None
     fail_on: Severity | None = None
     stage: str | None = None
-    disable: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
     format: str | None = None
     output: Path | None = None
     reports: dict[str, Path] = field(default_factory=dict)
@@ -72,13 +72,13 @@ def load_config(path: Path | None, use_default: bool = True) -> Config:
 
     verify = data.get("verify", {})
     return Config(
-        params=dict(data.get("params", {})),
+        parameter_overrides=dict(data.get("params", {})),
         policies=tuple(resolve(p, f"/policies/{i}")
                        for i, p in enumerate(data.get("policies", []))),
         waivers=resolve(data["waivers"], "/waivers") if "waivers" in data else None,
         fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
         stage=data.get("stage"),
-        disable=tuple(str(d).upper() for d in data.get("disable", [])),
+        disabled=tuple(str(d).upper() for d in data.get("disable", [])),
         format=data.get("format"),
         output=resolve(data["output"], "/output") if "output" in data else None,
         reports={fmt: resolve(file, f"/reports/{escape_token(fmt)}")
@@ -98,9 +98,10 @@ def check_against_catalog(config: Config, catalog: Catalog) -> None:
     """Parameters must be declared and well typed; disabled ids must exist."""
     document = config.source
     errors = [_error(document, f"/params/{escape_token(name)}{where}", message)
-              for name, where, message in parameter_problems(catalog.parameters, config.params)]
+              for name, where, message in parameter_problems(catalog.parameters,
+                                                             config.parameter_overrides)]
     known_ids = {c.id for c in catalog.controls}
-    for index, control_id in enumerate(config.disable):
+    for index, control_id in enumerate(config.disabled):
         if control_id not in known_ids:
             errors.append(_error(document, f"/disable/{index}", f"unknown control '{control_id}'"))
     if errors:

@@ -131,7 +131,7 @@ class Control:
     threats: tuple[str, ...]
     frameworks: dict[str, tuple[str, ...]]
     remediation: str
-    params: tuple[str, ...]
+    parameters: tuple[str, ...]
     package: str
     source: str
     has_applicable: bool
@@ -305,7 +305,7 @@ class RunInfo:
     schema_digest: str
     as_of: str
     fail_on: Severity
-    params: dict[str, Any]
+    parameter_values: dict[str, Any]
     stage: str = DEFAULT_STAGE
     as_of_source: str = "--as-of"
 

@@ -85,8 +85,8 @@ def build_options(
         as_of_source=as_of_source(as_of),
         stage=stage or config.stage or DEFAULT_STAGE,
         fail_on=threshold,
-        params=config.params,
-        disabled=frozenset(config.disable),
+        parameter_overrides=config.parameter_overrides,
+        disabled=frozenset(config.disabled),
         waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
         baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
         jobs=jobs or config.jobs or os.cpu_count() or 1,
@@ -94,7 +94,7 @@ def build_options(
         descriptors_only=descriptors_only,
         engine=EngineSettings(engine, opa_url, opa_push, opa_timeout, opa_token),
         verify=VerifySettings(
-            allowed_roots=(*config.allow_roots, *allow_roots),
+            allow_roots=(*config.allow_roots, *allow_roots),
             reports=tuple(load_scanner_report(path) for path in reports),
         ) if verifying else None,
     )

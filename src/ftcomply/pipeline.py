@@ -62,11 +62,11 @@ PARALLEL_MIN_FILES = 32
 
 @dataclass(frozen=True)
 class VerifySettings:
-    """`--verify`: hash and inspect local artifacts. `allowed_roots` widen where
+    """`--verify`: hash and inspect local artifacts. `allow_roots` widen where
     artifacts may be read (besides each descriptor's own directory); `reports`
     are scanner reports (`--evidence`) merged onto the artifacts they name."""
 
-    allowed_roots: tuple[Path, ...] = ()
+    allow_roots: tuple[Path, ...] = ()
     reports: tuple[ScannerReport, ...] = ()
 
 
@@ -88,7 +88,7 @@ class CheckOptions:
     stage: str = DEFAULT_STAGE
     as_of_source: str = "--as-of"
     fail_on: Severity = Severity.LOW
-    params: dict[str, Any] | None = None
+    parameter_overrides: dict[str, Any] | None = None
     disabled: frozenset[str] = frozenset()
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str, str]] = frozenset()
@@ -238,9 +238,9 @@ class Checker:
     def __init__(self, catalog: Catalog, options: CheckOptions) -> None:
         self.catalog = catalog
         self.options = options
-        self.params = catalog.params(options.params)
+        self.parameter_values = catalog.parameter_values(options.parameter_overrides)
         self.schema = SchemaValidator.load(schema_path())
-        self.engine: Engine = compile_engine(catalog, self.params, options.engine)
+        self.engine: Engine = compile_engine(catalog, self.parameter_values, options.engine)
 
     def check_file(self, file: InputFile, stdin: BinaryIO | None = None) -> FileResult:
         """Every document of one file; a file that cannot be read is one error result.
@@ -338,7 +338,7 @@ class Checker:
         if settings is None:
             return None
         origin = None if document.path == STDIN_NAME else Path(document.path)
-        artifacts = verify_artifacts(document.data, origin, settings.allowed_roots)
+        artifacts = verify_artifacts(document.data, origin, settings.allow_roots)
         if settings.reports:
             artifacts, _ = merge_scanner_reports(artifacts, settings.reports)
         return artifacts
@@ -352,7 +352,7 @@ class Checker:
             schema_digest="sha256:" + self.schema.sha256,
             as_of=self.options.as_of,
             fail_on=self.options.fail_on,
-            params=self.params,
+            parameter_values=self.parameter_values,
             stage=self.options.stage,
             as_of_source=self.options.as_of_source,
         )

@@ -1217,7 +1217,7 @@ def analyse(
         reads = reads_by_package.get(package_name, set())
         names = {name for name, _where in reads if name in parameters}
         read_anywhere |= names
-        listed = set(control.params)
+        listed = set(control.parameters)
         module = next((m for m in modules if m.name == control.source), None)
         meta_line = _metadata_params_line(module.text if module else "")
         for name in sorted(names - listed):
@@ -1369,7 +1369,7 @@ def _cache_key(modules: list[PolicySource], controls: tuple[Control, ...],
         digest.update(f"param\0{name}\0".encode())
     for control in controls:
         digest.update(f"control\0{control.id}\0{control.package}\0{control.source}\0"
-                      f"{','.join(control.params)}\0".encode())
+                      f"{','.join(control.parameters)}\0".encode())
     for module in modules:
         digest.update(f"module\0{module.name}\0".encode())
         digest.update(module.text.encode())

@@ -87,7 +87,7 @@ def run_policy_tests_with_coverage(
     catalog: Catalog, coverage: bool = True
 ) -> tuple[list[PolicyTestResult], CoverageReport | None]:
     """The test results and, when `coverage`, the line coverage the tests reached."""
-    engine = RegorusEngine.compile(catalog, catalog.params(), with_tests=True)
+    engine = RegorusEngine.compile(catalog, catalog.parameter_values(), with_tests=True)
     interpreter = engine._engine  # the regorus Engine the tests run on
     if coverage:
         interpreter.set_enable_coverage(True)

@@ -1,4 +1,4 @@
-"""Where the shipped policies, schemas and templates are.
+"""Where the shipped policies, schemas, templates and framework files are.
 
 A wheel carries them inside the package (`ftcomply/policies`, …); a source
 checkout installed in editable mode has them at the repository top level.
@@ -29,3 +29,7 @@ def schema_path(name: str = "ftjob.v1.schema.json") -> Path:
 
 def templates_dir() -> Path:
     return _resource("templates")
+
+
+def builtin_frameworks_dir() -> Path:
+    return _resource("frameworks")

@@ -224,7 +224,7 @@ def scripted(catalog) -> Iterator[Callable[..., Scripted]]:
     servers: list[Scripted] = []
 
     def start(**behaviour: Any) -> Scripted:
-        servers.append(Scripted(catalog, catalog.params(), **behaviour))
+        servers.append(Scripted(catalog, catalog.parameter_values(), **behaviour))
         return servers[-1]
 
     yield start
@@ -238,7 +238,8 @@ def embedded_answer(catalog) -> Callable[[dict[str, Any]], tuple[int, Any]]:
 
     def answer(body: dict[str, Any]) -> tuple[int, Any]:
         # Compiled per request: a regorus engine must stay on the thread that made it.
-        verdicts = RegorusEngine.compile(catalog, catalog.params()).evaluate(body["input"])
+        engine = RegorusEngine.compile(catalog, catalog.parameter_values())
+        verdicts = engine.evaluate(body["input"])
         return 200, {"result": {"deny": verdicts.deny, "applicable": sorted(verdicts.applicable),
                                 "not_applicable": verdicts.not_applicable,
                                 "catalog": {"version": catalog.version,
@@ -332,7 +333,7 @@ def test_bundle_has_opas_layout_and_its_manifest_parses(catalog, tmp_path):
         "catalog_version": catalog.version, "catalog_digest": catalog.digest,
         "tool_version": __version__}
     assert json.loads((unpacked / "data.json").read_text()) == {
-        "ftcomply": {"params": catalog.params()}}
+        "ftcomply": {"params": catalog.parameter_values()}}
 
     shipped = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*") if p.is_file()}
     policies = {m.name for m in catalog.modules if not m.is_test}
@@ -348,7 +349,8 @@ def test_bundle_bytes_are_deterministic(catalog, tmp_path):
     first, second = tmp_path / "a.tar.gz", tmp_path / "b.tar.gz"
     for output in (first, second):
         assert run_cli("bundle", "build", "-o", str(output)).returncode == 0
-    assert first.read_bytes() == second.read_bytes() == build_bundle(catalog, catalog.params())
+    expected = build_bundle(catalog, catalog.parameter_values())
+    assert first.read_bytes() == second.read_bytes() == expected
     assert gzip.decompress(first.read_bytes())  # a plain gzip stream
     for info in members(first.read_bytes()).values():
         assert (info.mtime, info.uid, info.gid, info.mode, info.isfile()) == (0, 0, 0, 0o644,
@@ -394,7 +396,7 @@ def test_bundle_build_errors_are_exit_2(tmp_path):
 def test_opa_bundle_gives_the_embedded_verdicts_on_examples_and_mutations(
         catalog, real_opa, descriptors, embedded_report, tmp_path):
     bundle = tmp_path / "bundle.tar.gz"
-    bundle.write_bytes(build_bundle(catalog, catalog.params()))
+    bundle.write_bytes(build_bundle(catalog, catalog.parameter_values()))
     url = real_opa(bundle)
     served = run_check(catalog, CheckOptions(
         paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF,

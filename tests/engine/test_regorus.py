@@ -38,13 +38,13 @@ def _normal(verdicts: Verdicts) -> tuple[dict[str, list[str]], frozenset[str]]:
 
 @pytest.fixture(scope="module")
 def hybrid(catalog) -> RegorusEngine:
-    return RegorusEngine.compile(catalog, catalog.params())
+    return RegorusEngine.compile(catalog, catalog.parameter_values())
 
 
 @pytest.fixture(scope="module")
 def interpreter(catalog) -> RegorusEngine:
     """Interpreter only: what the Rego unit tests run on."""
-    return RegorusEngine.compile(catalog, catalog.params(), with_tests=True)
+    return RegorusEngine.compile(catalog, catalog.parameter_values(), with_tests=True)
 
 
 def _envelopes_of(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
@@ -108,7 +108,7 @@ def test_user_controls_run_on_the_interpreter(tmp_path, catalog):
         'deny contains {"msg": "no owner", "path": "/metadata/owner"} if '
         'not input.descriptor.metadata.owner\n')
     user = load_catalog([tmp_path])
-    engine = RegorusEngine.compile(user, user.params())
+    engine = RegorusEngine.compile(user, user.parameter_values())
     assert {c.id for c in engine._interpreted} == {"DUR-ENV-02", "ORG-OWN-01"}
     verdicts = engine.evaluate({"descriptor": {}, "as_of": AS_OF})
     assert verdicts.deny["ORG-OWN-01"] == [{"msg": "no owner", "path": "/metadata/owner"}]
@@ -118,7 +118,7 @@ def test_user_controls_run_on_the_interpreter(tmp_path, catalog):
 def test_controls_the_compiler_refuses_are_found_one_by_one(monkeypatch, catalog, interpreter):
     """Should the walk test miss a gap, compiling control by control still sorts them."""
     monkeypatch.setattr(backend, "_USES_WALK", re.compile(r"(?!)"))
-    engine = RegorusEngine.compile(catalog, catalog.params())
+    engine = RegorusEngine.compile(catalog, catalog.parameter_values())
     assert [c.id for c in engine._interpreted] == ["DUR-ENV-02"]
     envelope = {"descriptor": reference(), "as_of": AS_OF}
     assert _normal(engine.evaluate(envelope)) == _normal(interpreter.evaluate(envelope))

@@ -219,7 +219,7 @@ def test_stdin_descriptors_cannot_resolve_relative_paths(job):
     assert "stdin" in evidence.detail
 
 
-def test_stdin_descriptors_reach_absolute_paths_only_under_allowed_roots(job):
+def test_stdin_descriptors_reach_absolute_paths_only_under_allow_roots(job):
     target = str(write(job / "train.jsonl", b"x"))
     assert dataset(job, target, stdin=True).status is DigestStatus.OUTSIDE_ROOT
     verified = dataset(job, target, sha256(b"x"), stdin=True, roots=[job])

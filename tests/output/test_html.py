@@ -105,7 +105,7 @@ def test_page_shows_run_identity_and_every_input(report, page):
         assert value in page
     for document in report.documents:
         assert document.path in page and document.sha256 in page
-    for name in info.params:
+    for name in info.parameter_values:
         assert f'<td class="mono">{name}</td>' in page
 
 

@@ -84,7 +84,7 @@ def test_metadata_records_the_run_identity(report, text):
     assert result["start"] == result["end"] == info.as_of
     parameters = dict(p["value"].split("=", 1) for p in result["props"]
                       if p["name"] == "parameter")
-    assert {k: json.loads(v) for k, v in parameters.items()} == info.params
+    assert {k: json.loads(v) for k, v in parameters.items()} == info.parameter_values
 
 
 def test_back_matter_holds_every_input_digest(report, text):

@@ -306,7 +306,7 @@ def test_artifacts_carry_input_digests_and_run_identity(report):
                                      "digest": info.catalog_digest}
     assert properties["schema_digest"] == info.schema_digest
     assert properties["fail_on"] == info.fail_on.value
-    assert properties["params"] == json.loads(json.dumps(info.params))
+    assert properties["params"] == json.loads(json.dumps(info.parameter_values))
     assert run["tool"]["driver"]["version"] == info.tool_version
 
 

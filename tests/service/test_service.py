@@ -280,7 +280,7 @@ def test_controls_are_the_catalog_as_json(service, catalog):
     response = requests.get(service.base + "/v1/controls",
                             headers={"Authorization": f"Bearer {TOKEN}"}, timeout=WAIT)
     assert response.status_code == 200
-    assert response.json() == json.loads(controls_json(catalog, catalog.params()))
+    assert response.json() == json.loads(controls_json(catalog, catalog.parameter_values()))
 
 
 def test_healthz_is_open_and_names_the_catalog(service, catalog):
@@ -576,7 +576,7 @@ def embedded_runner_result(catalog, job: dict, as_of: str):
     engine = regorus.Engine()
     for module in [*(m for m in catalog.modules if not m.is_test), catalog.runner_module()]:
         engine.add_policy(module.name, module.text)
-    engine.add_data_json(json.dumps({"ftcomply": {"params": catalog.params()}}))
+    engine.add_data_json(json.dumps({"ftcomply": {"params": catalog.parameter_values()}}))
     engine.set_input_json(json.dumps(envelope(job, as_of)))
     return json.loads(engine.eval_rule_as_json("data.ftcomply.runner.result"))
 
@@ -602,7 +602,7 @@ def test_opa_client_reads_the_report_params_and_single_rules(opa, catalog):
     report = opa.query_rule(job, "ftcomply", "check")["result"]
     assert report["summary"]["status"] == "fail"
     assert report["as_of"] == AS_OF
-    assert opa.query_rule(job, "ftcomply", "params")["result"] == catalog.params()
+    assert opa.query_rule(job, "ftcomply", "params")["result"] == catalog.parameter_values()
     findings = opa.query_rule(job, "ftcomply.runner.deny", "PRE-DATA-01")["result"]
     assert findings and all({"msg", "path"} <= set(f) for f in findings)
     later = opa.query_rule({"descriptor": descriptor(COMPLIANT), "as_of": LATER},

@@ -93,7 +93,7 @@ class OpaEngine:
     """A catalog served by an OPA server, checked to be this run's catalog."""
 
     catalog: Catalog
-    params: dict[str, Any]
+    parameter_values: dict[str, Any]
     server: _Server
     timeout: float
     _client: OpaClient = field(repr=False)
@@ -132,14 +132,14 @@ class OpaEngine:
 
     def _connect(self, push: bool) -> None:
         identity, params, provenance = self._server_state()
-        if push and (identity != self._identity() or params != self.params):
-            self._push(params_current=params == self.params)
+        if push and (identity != self._identity() or params != self.parameter_values):
+            self._push(params_current=params == self.parameter_values)
             identity, params, provenance = self._server_state()
         self._check_identity(identity)
-        if params != self.params:
+        if params != self.parameter_values:
             theirs = params if isinstance(params, dict) else {}
-            names = sorted(n for n in {*theirs, *self.params}
-                           if theirs.get(n) != self.params.get(n))
+            names = sorted(n for n in {*theirs, *self.parameter_values}
+                           if theirs.get(n) != self.parameter_values.get(n))
             raise EngineError(
                 f"OPA at {self.server.url} holds other parameter values than this run "
                 f"({', '.join(names) or 'data.ftcomply.params'}): build the bundle with the "
@@ -179,7 +179,7 @@ class OpaEngine:
         that does not claim the new catalog.
         """
         if not params_current:
-            self._call("the parameters", self._client.update_or_create_data, self.params,
+            self._call("the parameters", self._client.update_or_create_data, self.parameter_values,
                        PARAMS_PATH)
         wanted = {PUSH_PREFIX + path: module for path, module in policy_files(self.catalog)}
         present = [i for i in self._call("the policy list", self._client.get_policies_list)

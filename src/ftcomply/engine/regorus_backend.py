@@ -90,7 +90,7 @@ class RegorusEngine:
     others (`_interpreted`), for unit tests and for fallbacks."""
 
     catalog: Catalog
-    params: dict[str, Any]
+    parameter_values: dict[str, Any]
     _engine: Any = None
     _vm: Any = None
     _interpreted: tuple[Control, ...] = ()

@@ -81,15 +81,15 @@ class _Refused(Exception):
 
 
 def verify_artifacts(descriptor: Mapping[str, Any], descriptor_path: Path | None,
-                     allowed_roots: tuple[Path, ...] = ()) -> tuple[ArtifactEvidence, ...]:
+                     allow_roots: tuple[Path, ...] = ()) -> tuple[ArtifactEvidence, ...]:
     """Evidence for the base model, each dataset and each adapter, in that order.
 
     `descriptor_path` is None for a descriptor read from stdin: it has no
-    directory, so relative paths cannot be resolved and only `allowed_roots`
+    directory, so relative paths cannot be resolved and only `allow_roots`
     confine absolute ones.
     """
     base = os.path.abspath(descriptor_path.parent) if descriptor_path is not None else None
-    given = tuple(os.path.abspath(r) for r in ([base] if base else []) + list(allowed_roots))
+    given = tuple(os.path.abspath(r) for r in ([base] if base else []) + list(allow_roots))
     roots = _Roots(tuple(map(os.path.realpath, given)), given)
     return tuple(
         _verify(pointer, kind, uri, declared, base, roots)

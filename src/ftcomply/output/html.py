@@ -88,7 +88,7 @@ def context(report: Report) -> dict[str, Any]:
         "findings": [(c, _reported(c.document)) for c in columns if _reported(c.document)],
         "waivers": _waivers(report),
         "params": [(k, json.dumps(v, sort_keys=True, ensure_ascii=False))
-                   for k, v in sorted(report.info.params.items())],
+                   for k, v in sorted(report.info.parameter_values.items())],
         "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
                       for c in columns if c.document.artifacts],
         "verification": _verification(report),

@@ -94,7 +94,7 @@ def _run_fields(report: Report) -> dict[str, Any]:
             "controls": len(report.controls),
         },
         "schema": {"digest": info.schema_digest},
-        "params": info.params,
+        "params": info.parameter_values,
         "summary": {
             "status": report.status.value,
             "exit_code": report.exit_code,

@@ -111,7 +111,7 @@ class _Ids:
             "schema": info.schema_digest,
             "as_of": info.as_of,
             "fail_on": info.fail_on.value,
-            "params": info.params,
+            "params": info.parameter_values,
             "documents": [[d.path, d.index, d.sha256] for d in report.documents],
             "errors": [str(e) for e in report.errors],
             **_artifacts_key(report),
@@ -220,7 +220,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
             _prop("exit-code", report.exit_code),
             _prop("fail-on", info.fail_on.value),
             *(_prop("parameter", f"{name}={json.dumps(value, sort_keys=True, ensure_ascii=False)}")
-              for name, value in sorted(info.params.items())),
+              for name, value in sorted(info.parameter_values.items())),
         ],
         local_definitions={"components": [{
             "uuid": ids.tool,

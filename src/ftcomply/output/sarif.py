@@ -154,7 +154,7 @@ def sarif_log(report: Report, where: Workspace | None = None) -> dict[str, Any]:
             "fail_on": info.fail_on.value,
             "catalog": {"version": info.catalog_version, "digest": info.catalog_digest},
             "schema_digest": info.schema_digest,
-            "params": info.params,
+            "params": info.parameter_values,
             "evidence": report.evidence_counts,
             "waivers": [_waiver_state(state) for state in report.waivers],
             "not_applicable": _not_applicable(report),

@@ -148,7 +148,7 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
     config, waivers or policies are unusable.
     """
     options = build_options(catalog, config, jobs=1)  # each request sets its own as_of
-    if options.verify is not None and not options.verify.allowed_roots:
+    if options.verify is not None and not options.verify.allow_roots:
         raise FtcomplyError.at(
             "the config asks to verify artifacts (verify or evidence), which the service "
             "does only inside directories named by --allow-root (or verify.allow_roots): "
@@ -157,8 +157,8 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
     limits = limits or Limits()
     evaluator = Evaluator(catalog, options)
     log = DecisionLog(decision_log)
-    service = _Service(catalog, catalog.params(config.params), evaluator, BearerAuth(token),
-                       log, limits)
+    service = _Service(catalog, catalog.parameter_values(config.parameter_overrides), evaluator,
+                       BearerAuth(token), log, limits)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -71,7 +71,7 @@ def query_data(checker: Checker, path: Sequence[str], raw: bytes,
     view: dict[str, Any] = {}
     as_of = report = None
     if "params" in wanted:
-        view["params"] = checker.params
+        view["params"] = checker.parameter_values
     if list(path[1:3]) == ["runner", "catalog"]:
         # A constant of the runner module: what OPA clients ask first, with no input.
         view["runner"] = {"catalog": _identity(checker)}
