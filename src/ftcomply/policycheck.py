@@ -28,8 +28,8 @@ Values are sets of alternatives (an empty set means "unknown"). A helper functio
 first evaluated with opaque arguments; when nothing it does depends on them, that one
 evaluation stands for every call, else it is evaluated again with each caller's values.
 
-The AST of the built-in catalog is large (about 6 MB of JSON; parsing and walking it
-takes about 150 ms of CPU), so a catalog that passed is remembered under a digest of
+The AST of the built-in catalog is large and walking it costs far more than loading
+the catalog (docs/performance.md), so a catalog that passed is remembered under a digest of
 everything the checks read (policy sources, parameter names, the schema, this module,
 the engine's files) in the user's cache directory: a later load with the same digest
 skips the analysis (see docs/writing-controls.md, "Static checks").

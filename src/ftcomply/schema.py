@@ -2,7 +2,7 @@
 
 The validator is compiled once per run (`SchemaValidator.load`) and reused for
 every document. Valid documents, the common case, are confirmed by a validator
-compiled to Python code (fastjsonschema, about ten times faster); only an
+compiled to Python code (fastjsonschema, much faster: docs/performance.md); only an
 invalid one goes through jsonschema, which explains every error. Should the
 two ever disagree, the document is an error: never a silent pass.
 """

@@ -31,7 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 # regorus errors carry a Rust backtrace when RUST_BACKTRACE is set, as in many CI
-# images. ftcomply never shows one, and capturing one took 50 MB and milliseconds per
+# images. ftcomply never shows one, and capturing one cost memory and time on every
 # error; RUST_LIB_BACKTRACE=0 turns the capture off (a user's own setting stays).
 os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
 

@@ -30,9 +30,9 @@ def render_chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The run's fields indented, then one line per document, written as it is made.
 
     Indenting everything would push thousands of documents through json's pure-Python
-    encoder (several milliseconds each); a line per document keeps the C encoder, and
-    the report stays readable and diffable document by document. Writing the lines as
-    they come keeps the report out of memory: at 10,000 descriptors it is about 200 MB.
+    encoder; a line per document keeps the C encoder, and the report stays readable and
+    diffable document by document. Writing the lines as they come keeps the report out
+    of memory (docs/performance.md has the figures).
     """
     head = json.dumps(_run_fields(report), indent=2, ensure_ascii=False)
     if not report.documents:
