@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Template
 from markupsafe import Markup
 
-from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status
+from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status, printable
 from ftcomply.output import RenderOptions
 from ftcomply.output.artifacts import summary
 from ftcomply.output.templating import environment
@@ -27,6 +27,7 @@ MAX_CHARS = 65_000
 MAX_FINDINGS = 5
 MAX_ITEMS = 5  # errors, waivers or documents' artifact lines listed per block
 MAX_MESSAGE = 300
+MAX_REASONS = 60  # distinct (control, reason) pairs listed
 
 _VERDICT = {Status.PASS: "✅", Status.FAIL: "❌", Status.ERROR: "⚠️"}
 _INLINE = re.compile(r"([\\`*_\[\]|~$])")
@@ -73,9 +74,13 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _context(report: Report) -> dict[str, Any]:
     info = report.info
-    statuses = Counter(d.status(info.fail_on) for d in report.documents)
-    results = [r for d in report.documents for r in d.results]
-    failing = Counter(r.control.severity.value for r in results if r.status is Status.FAIL)
+    summary_counts = report.summary
+    statuses = Counter({Status.PASS.value: summary_counts.passed,
+                        Status.FAIL.value: summary_counts.failed,
+                        Status.ERROR.value: summary_counts.errors})
+    failing = Counter(summary_counts.by_severity)
+    reasons = Counter((r.control.id, r.reason or "") for d in report.documents
+                      for r in d.results if r.raw_status is Status.NOT_APPLICABLE)
     algorithm, _, digest = info.catalog_digest.rpartition(":")
     return {
         "info": info,
@@ -87,7 +92,11 @@ def _context(report: Report) -> dict[str, Any]:
         "documents": len(report.documents),
         "statuses": statuses,
         "failing": failing,
-        "waived": sum(r.status is Status.WAIVED for r in results),
+        "waived": summary_counts.waived,
+        "evidence": summary_counts.evidence,
+        "not_applicable": sorted(reasons.items()),
+        "parties": [d for d in report.documents if d.parties is not None],
+        "max_reasons": MAX_REASONS,
         "expiring": sorted((s for s in report.waivers if s.expiring),
                            key=lambda s: (s.days_left, s.waiver.id)),
         "artifacts": _artifact_lines(report),
@@ -139,10 +148,11 @@ def _template() -> Template:
     return markdown.get_template("report.md.j2")
 
 
-# `@team` in descriptor text would notify people from a pull-request comment; a
-# zero-width space after the `@` keeps the text and drops the mention. E-mail
-# addresses (a word character before the `@`) never mention anyone and stay intact.
-_MENTION = re.compile(r"(?<![\w.])@(?=[\w-])")
+# `@team` in descriptor text would notify people from a pull-request comment (GitHub
+# mentions on `(?:^|\W)@`, so `.@team` too); a zero-width space after the `@` keeps the
+# text and drops the mention. E-mail addresses (a word character before the `@`) never
+# mention anyone and stay intact.
+_MENTION = re.compile(r"(?<!\w)@(?=[\w-])")
 
 
 def _markdown_safe(value: Any) -> Markup:
@@ -154,7 +164,7 @@ def _markdown_safe(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = printable(_WHITESPACE.sub(" ", str(value)).strip())  # ESC, BEL shown escaped
     text = _INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
     text = _MENTION.sub("@\u200b", text)

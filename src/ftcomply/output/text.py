@@ -31,34 +31,43 @@ def render(report: Report, options: RenderOptions) -> str:
         status = document.status(fail_on)
         if options.quiet and status is Status.PASS:
             continue
-        lines.extend(_document(document, report, paint))
-    statuses = Counter(d.status(fail_on) for d in report.documents)
-    failing = Counter(
-        r.control.severity.value
-        for d in report.documents
-        for r in d.results
-        if r.status is Status.FAIL
-    )
+        lines.extend(_document(document, report, paint, options.quiet))
+    summary = report.summary
     lines.extend(_waiver_notices(report, paint))
-    if report.baselined:
-        lines.append(f"{report.baselined} failing result(s) were already in the baseline "
+    for finding in report.unmatched_findings:
+        lines.append(paint(f"unmatched {printable(finding.tool)} finding "
+                           f"({printable(finding.severity)}) about "
+                           f"{printable(finding.file or '(no file)')}: "
+                           f"{printable(finding.description)}", "red"))
+    if summary.baselined:
+        lines.append(f"{summary.baselined} failing result(s) were already in the baseline "
                      "and do not fail the run")
-    severities = ", ".join(f"{s} {failing[s]}" for s in ("critical", "high", "medium", "low"))
+    if summary.skipped:
+        lines.append(f"{summary.skipped} file(s) skipped: no ftcomply descriptor in them")
+    severities = ", ".join(f"{s} {summary.by_severity[s]}"
+                           for s in ("critical", "high", "medium", "low"))
+    source = "" if report.info.as_of_source == "--as-of" else (
+        f" (from {report.info.as_of_source})")
     lines.append(
-        f"{len(report.documents)} document(s): {statuses[Status.PASS]} passed, "
-        f"{statuses[Status.FAIL]} failed, {statuses[Status.ERROR]} error(s); "
-        f"failing controls: {severities}; fail-on {fail_on.value}; as of {report.info.as_of}"
+        f"{summary.documents} document(s): {summary.passed} passed, "
+        f"{summary.failed} failed, {summary.errors} error(s); "
+        f"failing controls: {severities}; fail-on {fail_on.value}; "
+        f"stage {report.info.stage}; as of {report.info.as_of}{source}"
     )
+    lines.append(f"passing results: {summary.evidence['verified']} verified, "
+                 f"{summary.evidence['declared']} declared (the descriptor's word)")
     verdict = report.status
     lines.append(paint(f"verdict: {verdict.value.upper()} (exit {report.exit_code})",
                        _STATUS_COLOR[verdict]))
     return "\n".join(lines) + "\n"
 
 
-def _document(document: DocumentResult, report: Report, paint: _Painter) -> list[str]:
+def _document(document: DocumentResult, report: Report, paint: _Painter, quiet: bool
+              ) -> list[str]:
     status = document.status(report.info.fail_on)
     label = printable(document.path) + (f" [{document.index}]" if document.index else "")
-    who = f" {document.name} ({document.risk_tier})" if document.name else ""
+    tier = printable(document.risk_tier) if document.risk_tier else "no risk tier"
+    who = f" {printable(document.name)} ({tier})" if document.name else ""
     lines = [paint(f"{label}{who}: {status.value.upper()}", _STATUS_COLOR[status])]
     for error in document.errors:
         lines.append(f"  {error}")
@@ -79,9 +88,16 @@ def _document(document: DocumentResult, report: Report, paint: _Painter) -> list
     for result in document.results:
         if result.waiver is not None:
             waiver = result.waiver
-            lines.append(paint(f"  waived {result.control.id} by {waiver.id} (approved by "
-                               f"{waiver.approved_by}, expires {waiver.expires}"
+            lines.append(paint(f"  waived {result.control.id} by {printable(waiver.id)} "
+                               f"(approved by {printable(waiver.approved_by)}, expires "
+                               f"{printable(waiver.expires)}"
                                f"{', unscoped' if waiver.unscoped else ''})", "yellow"))
+    skipped = [r for r in document.results if r.raw_status is Status.NOT_APPLICABLE]
+    if skipped and not quiet:
+        lines.append(paint("  not applicable:", "dim"))
+        for result in skipped:
+            lines.append(paint(f"    {result.control.id}: {printable(result.reason or '')}",
+                               "dim"))
     if document.artifacts:
         states = Counter(a.status.value for a in document.artifacts)
         lines.append("  artifacts: " + ", ".join(f"{n} {state}" for state, n in
@@ -100,7 +116,7 @@ def _waiver_notices(report: Report, paint: _Painter) -> list[str]:
     lines = []
     for state in report.waivers:
         waiver = state.waiver
-        where = f"{waiver.location}: waiver {waiver.id} ({waiver.control})"
+        where = f"{waiver.location}: waiver {printable(waiver.id)} ({waiver.control})"
         if state.expired:
             lines.append(paint(f"{where} expired on {waiver.expires}; it no longer applies",
                                "red"))
