@@ -10,11 +10,13 @@ Jinja2 autoescaping: this module hands the template plain strings, never
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from jinja2 import Template
+from markupsafe import Markup, escape
 
 from ftcomply.evidence import ArtifactEvidence, DigestStatus
 from ftcomply.models import (
@@ -50,7 +52,19 @@ _FAILED_CHECKS = frozenset({DigestStatus.MISMATCH, DigestStatus.MISSING,
 
 @cache
 def _template() -> Template:
-    return environment().get_template(TEMPLATE)
+    html = environment()
+    html.filters["inline_code"] = inline_code
+    return html.get_template(TEMPLATE)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """Remediation text as a reader should see it: `spans` in backticks as <code>, the
+    rest escaped (catalog text of user policies is not trusted either)."""
+    escaped = str(escape(text))
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m[1]}</code>", escaped))
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -91,6 +105,11 @@ def context(report: Report) -> dict[str, Any]:
                    for k, v in sorted(report.info.parameter_values.items())],
         "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
                       for c in columns if c.document.artifacts],
+        "evidence": report.summary.evidence,
+        "parties": [c for c in columns if c.document.parties is not None],
+        "not_applicable": [
+            (c, [r for r in c.document.results if r.raw_status is Status.NOT_APPLICABLE])
+            for c in columns if c.document.results],
         "verification": _verification(report),
     }
 
@@ -116,7 +135,7 @@ def _verification(report: Report) -> dict[str, int] | None:
 
 def _matrix(
     controls: tuple[Control, ...], columns: list[_Column]
-) -> list[tuple[str, list[tuple[Control, list[str]]]]]:
+) -> list[tuple[str, list[tuple[Control, list[tuple[str, str, str]]]]]]:
     """Per phase, each control's status in every document (error documents show error)."""
     phases = [*PHASES, *sorted({c.phase for c in controls} - set(PHASES))]
     matrix = []
@@ -131,13 +150,16 @@ def _matrix(
     return matrix
 
 
-def _cell(column: _Column, control: Control) -> tuple[str, str]:
-    """(status value, label); a document without a result for the control was not evaluated."""
+def _cell(column: _Column, control: Control) -> tuple[str, str, str]:
+    """(status value, label, tooltip); a document without a result for the control was
+    not evaluated. A pass says what it rests on; a not-applicable result says why."""
     result = column.results.get(control.id)
     if result is None:
-        return Status.ERROR.value, LABELS[Status.ERROR]
+        return Status.ERROR.value, LABELS[Status.ERROR], ""
     label = LABELS[result.status] + (" (baseline)" if result.baselined else "")
-    return result.status.value, label
+    if result.status is Status.PASS:
+        label += f" ({result.evidence_level.value})"
+    return result.status.value, label, result.reason or ""
 
 
 def _reported(document: DocumentResult) -> list[ControlResult]:
