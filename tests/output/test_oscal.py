@@ -15,7 +15,7 @@ from trestle.oscal.assessment_results import AssessmentResults
 from ftcomply.evidence import DigestStatus
 from ftcomply.models import Status
 from ftcomply.output import RenderOptions
-from ftcomply.output.oscal import OSCAL_VERSION, render
+from ftcomply.output.oscal import OSCAL_VERSION, _text, render
 from ftcomply.pipeline import CheckOptions, run_check
 
 
@@ -102,21 +102,60 @@ def test_back_matter_holds_every_input_digest(report, text):
     assert document["import-ap"]["href"].removeprefix("#") in resources
 
 
-def test_one_finding_per_control_and_document(report, text):
+def test_one_finding_per_applicable_control_and_document(report, text):
     [result] = parse(text)["results"]
     selected = result["reviewed-controls"]["control-selections"][0]["include-controls"]
     assert [c["control-id"] for c in selected] == [c.id for c in report.controls]
-    targets = [f["target"]["target-id"] for f in result["findings"]]
-    assert targets == [r.control.id for d in report.documents for r in d.results]
-    state = {Status.PASS: "satisfied", Status.FAIL: "not-satisfied",
-             Status.NOT_APPLICABLE: "satisfied"}
-    for finding, expected in zip(result["findings"],
-                                 [r for d in report.documents for r in d.results], strict=True):
+    judged = [r for d in report.documents for r in d.results
+              if r.raw_status is not Status.NOT_APPLICABLE]
+    assert [f["target"]["target-id"] for f in result["findings"]] == [
+        r.control.id for r in judged]
+    state = {Status.PASS: "satisfied", Status.FAIL: "not-satisfied"}
+    for finding, expected in zip(result["findings"], judged, strict=True):
         assert finding["target"]["type"] == "objective-id"
         assert finding["target"]["status"]["state"] == state[expected.raw_status]
         assert props(finding)["ftcomply-status"] == expected.status.value
-        if expected.status is Status.NOT_APPLICABLE:
-            assert finding["target"]["implementation-status"]["state"] == "not-applicable"
+
+
+def test_not_applicable_is_never_satisfied_and_says_why(report, text):
+    # OSCAL 1.2.1 knows only satisfied and not-satisfied: a control that does not apply
+    # gets no finding, and its observation carries the reason.
+    [result] = parse(text)["results"]
+    skipped = [r for d in report.documents for r in d.results
+               if r.raw_status is Status.NOT_APPLICABLE]
+    assert skipped
+    reasons = [props(o).get("not-applicable-reason") for o in result["observations"]]
+    assert sorted(r for r in reasons if r) == sorted(r.reason for r in skipped)
+
+
+def test_every_output_is_valid_against_nists_schema(text, error_report):
+    """NIST's official assessment-results schema for the declared oscal-version."""
+    import jsonschema
+    import regex
+    from support import ROOT
+
+    schema = json.loads((ROOT / "tests" / "fixtures" / "schemas" /
+                         f"oscal_assessment-results_schema-{OSCAL_VERSION}.json").read_text())
+
+    def pattern(validator, expected, instance, schema):  # NIST writes \p{L}: `regex` reads it
+        if isinstance(instance, str) and not regex.search(expected, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {expected!r}")
+
+    validator_class = jsonschema.validators.extend(jsonschema.Draft7Validator,
+                                                   {"pattern": pattern})
+    validator = validator_class(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    for rendered in (text, render(error_report, RenderOptions())):
+        errors = [f"{list(e.absolute_path)}: {e.message}"
+                  for e in validator.iter_errors(json.loads(rendered))]
+        assert errors == []
+
+
+def test_descriptor_text_stays_text_and_paths_never_read_as_a_scheme():
+    from ftcomply.output.oscal import _href
+
+    assert _text("[x](javascript:alert(1)) <b>") == "\\[x\\](javascript:alert(1)) \\<b\\>"
+    assert _href("c:olon.yaml") == "c%3Aolon.yaml"
+    assert _href("jobs/a b.yaml") == "jobs/a%20b.yaml"
 
 
 def test_observations_hold_the_evidence(report, text):
@@ -137,11 +176,12 @@ def test_observations_hold_the_evidence(report, text):
             assert evidence["href"].removeprefix("#") in resources
     for document_result, control_result in failing:
         [uuid] = [o for c, o in findings if c == control_result.control.id
-                  and document_result.path in observations[o]["title"]]
+                  and _text(document_result.path) in observations[o]["title"]]
         descriptions = [e["description"] for e in observations[uuid]["relevant-evidence"]]
         for finding in control_result.findings:
             at = f" (at {finding.pointer})" if finding.pointer else ""
-            assert f"{finding.location}: {finding.message}{at}" in descriptions
+            # Descriptions are Markdown: descriptor text arrives with its syntax escaped.
+            assert _text(f"{finding.location}: {finding.message}{at}") in descriptions
 
 
 def test_error_documents_fail_closed_and_waivers_are_approved_deviations(error_report):
@@ -149,13 +189,14 @@ def test_error_documents_fail_closed_and_waivers_are_approved_deviations(error_r
     [result] = document["results"]
     assert props(result)["verdict"] == "error"
     broken = next(d for d in error_report.documents if d.errors)
-    on_broken = [f for f in result["findings"] if broken.path in f["title"]]
+    on_broken = [f for f in result["findings"] if _text(broken.path) in f["title"]]
     assert len(on_broken) == len(error_report.controls)
     assert {f["target"]["status"]["state"] for f in on_broken} == {"not-satisfied"}
     assert {props(f)["ftcomply-status"] for f in on_broken} == {"error"}
     observations = by_uuid(result["observations"])
     evidence = observations[on_broken[0]["related-observations"][0]["observation-uuid"]]
-    assert str(broken.errors[0].location) in evidence["relevant-evidence"][0]["description"]
+    assert _text(str(broken.errors[0].location)) in evidence["relevant-evidence"][0][
+        "description"]
     assert any("missing.yaml" in o["description"] for o in observations.values())
 
     [risk] = result["risks"]

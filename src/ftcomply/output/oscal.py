@@ -10,8 +10,8 @@ The objective state follows the evidence (`raw_status`): a waived result is
 `not-satisfied` with an approved-deviation risk beside it, a disabled one
 states what the policy found. ftcomply's own status (waived, disabled, …) is
 the `ftcomply-status` property (a baselined failure also carries `baselined`).
-Not-applicable is `satisfied` with implementation status `not-applicable`:
-every control keeps a finding, and a control that does not apply is no gap.
+A control that does not apply has no finding (OSCAL's objective states are only
+satisfied and not-satisfied): its observation says why (`not-applicable-reason`).
 Documents that could not be evaluated are `not-satisfied` (reason `other`) for
 every control: fail closed.
 
@@ -28,6 +28,7 @@ resources (files, artifacts, policy set, schema, tool) keep their UUID across ru
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -42,6 +43,7 @@ from ftcomply.models import (
     RunInfo,
     Status,
     WaiverState,
+    printable,
 )
 from ftcomply.output import RenderOptions
 from ftcomply.output.artifacts import (
@@ -79,6 +81,22 @@ def _uuid(*parts: object, base: uuid.UUID = _UUIDS) -> str:
 def _line(text: str) -> str:
     """OSCAL titles and property values are one line without outer whitespace."""
     return " ".join(text.split())
+
+
+# OSCAL titles and descriptions are Markdown (markup-line, markup-multiline): descriptor
+# text in them must stay text, never a link (`[x](javascript:…)`) or HTML.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def _text(text: str) -> str:
+    """Descriptor text for a Markdown field: one line, printable, syntax escaped."""
+    return _MARKDOWN.sub(r"\\\1", printable(_line(text)))
+
+
+def _href(path: str) -> str:
+    """A relative URI reference for a file path: percent-encoded, the colon too, so that
+    a first segment such as `c:olon.yaml` never reads as a URI scheme."""
+    return quote(path, safe="/")
 
 
 def _prop(name: str, value: object) -> dict[str, str]:
@@ -133,6 +151,46 @@ class _Ids:
         return self.of_run(kind, slot, document.path, document.index, control)
 
 
+# Who answers for the jobs, as OSCAL roles and parties of the results' metadata.
+_ROLES = (("job-owner", "Owner of a fine-tuning job"),
+          ("job-submitter", "Submitter of a fine-tuning run"),
+          ("job-approver", "Approver of a fine-tuning job"))
+
+
+def _parties(report: Report) -> dict[str, Any]:
+    """`roles`, `parties` and `responsible-parties`: one party per distinct name, with
+    what it did for which job as properties (role and date of each approval)."""
+    acts: dict[str, list[tuple[str, str]]] = {}
+    for document in report.documents:
+        parties = document.parties
+        if parties is None:
+            continue
+        job = document.name or document.path
+        if parties.owner:
+            acts.setdefault(parties.owner, []).append(("job-owner", f"owner of {job}"))
+        if parties.submitter:
+            acts.setdefault(parties.submitter, []).append(
+                ("job-submitter", f"submitter of {job}"))
+        for approval in parties.approvals:
+            if approval.name:
+                acts.setdefault(approval.name, []).append((
+                    "job-approver", f"{approval.role or '(no role)'} approval of {job} at "
+                                    f"{approval.approved_at or '(undated)'}"))
+    if not acts:
+        return {}
+    uuids = {name: _uuid("party", name) for name in acts}
+    return {
+        "roles": [{"id": role, "title": title} for role, title in _ROLES],
+        "parties": [{"uuid": uuids[name], "type": "person", "name": _line(name) or "-",
+                     "props": [_prop("acted-as", what) for _, what in acts[name]]}
+                    for name in sorted(acts)],
+        "responsible-parties": [
+            {"role-id": role, "party-uuids": sorted(
+                {uuids[n] for n, done in acts.items() if any(r == role for r, _ in done)})}
+            for role, _ in _ROLES if any(r == role for done in acts.values() for r, _ in done)],
+    }
+
+
 def _artifacts_key(report: Report) -> dict[str, Any]:
     """What --verify found, part of the run's identity (nothing without --verify)."""
     if not any(d.artifacts for d in report.documents):
@@ -158,7 +216,10 @@ def assessment_results(report: Report) -> dict[str, Any]:
                 _prop("catalog-version", info.catalog_version),
                 _prop("catalog-digest", info.catalog_digest),
                 _prop("schema-digest", info.schema_digest),
+                _prop("stage", info.stage),
+                _prop("as-of-source", info.as_of_source),
             ],
+            **_parties(report),
         },
         "import-ap": {
             "href": f"#{ids.catalog}",
@@ -192,6 +253,11 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
                     if document.artifacts else None)
         for result in document.results:
             observation = _observation(slot, document, result, info, ids)
+            if result.raw_status is Status.NOT_APPLICABLE:
+                # OSCAL's objective states are satisfied or not-satisfied: a control that
+                # does not apply has no finding, only the observation saying why.
+                observations.append(observation)
+                continue
             risk = _risk(slot, document, result, observation["uuid"], ids, states)
             observations.append(observation)
             risks += [risk] if risk else []
@@ -245,7 +311,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
 def _label(document: DocumentResult) -> str:
     index = f" [{document.index}]" if document.index else ""
     name = f" ({document.name})" if document.name else ""
-    return _line(f"{document.path}{index}{name}")
+    return _text(f"{document.path}{index}{name}")
 
 
 def _subject(document: DocumentResult, ids: _Ids) -> dict[str, Any]:
@@ -263,7 +329,7 @@ def _evidence(message: str, location: str, pointer: str | None, href: str) -> di
     at = f" (at {pointer})" if pointer else ""
     return _compact(
         href=href,
-        description=f"{location}: {message}{at}",
+        description=_text(f"{location}: {message}{at}"),
         props=[_prop("location", location), *([_prop("json-pointer", pointer)] if pointer else [])],
     )
 
@@ -280,14 +346,17 @@ def _observation(
     evidence = [_evidence(f.message, str(f.location), f.pointer, href) for f in result.findings]
     summary = (f"{len(result.findings)} finding(s)" if result.findings
                else "no finding" if result.raw_status is Status.PASS
-               else "not applicable to this document")
+               else f"not applicable to this document: {_line(result.reason or '')}")
     return _compact(
         uuid=ids.of_document("observation", slot, document, control.id),
         title=f"{control.id} on {_label(document)}",
         description=f"{control.id} ({_line(control.title)}) evaluated on {_label(document)}: "
                     f"{result.raw_status.value}, {summary}.",
         props=[_prop("ftcomply-status", result.status.value),
-               _prop("raw-status", result.raw_status.value)],
+               _prop("raw-status", result.raw_status.value),
+               _prop("evidence-level", result.evidence_level.value),
+               *([_prop("not-applicable-reason", _line(result.reason))]
+                 if result.reason else [])],
         methods=[METHOD],
         types=["control-objective"],
         origins=_origins(ids),
@@ -407,14 +476,13 @@ def _risk(
     }
 
 
-def _target(control: Control, state: str, reason: str, remarks: str | None = None,
-            not_applicable: bool = False) -> dict[str, Any]:
+def _target(control: Control, state: str, reason: str, remarks: str | None = None
+            ) -> dict[str, Any]:
     return _compact(
         type="objective-id",
         target_id=control.id,
         title=_line(control.title),
         status=_compact(state=state, reason=reason, remarks=remarks),
-        implementation_status={"state": "not-applicable"} if not_applicable else None,
     )
 
 
@@ -426,11 +494,8 @@ def _finding(
     raw = result.raw_status
     if raw is Status.FAIL:
         target = _target(control, "not-satisfied", "fail")
-    elif raw is Status.PASS:
-        target = _target(control, "satisfied", "pass")
     else:
-        target = _target(control, "satisfied", "other", "not applicable to this document",
-                         not_applicable=True)
+        target = _target(control, "satisfied", "pass")
     if result.status is Status.DISABLED:
         target["status"]["remarks"] = "disabled by configuration: the verdict ignores it"
     return _compact(
@@ -479,7 +544,7 @@ def _resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
             description="A fine-tuning job descriptor file checked in this run.",
             props=[_prop("resource-type", "input-document")],
             rlinks=[_compact(
-                href=quote(document.path, safe="/:"),
+                href=_href(document.path),
                 media_type=_MEDIA_TYPES.get(suffix),
                 hashes=[{"algorithm": "SHA-256", "value": document.sha256}]
                 if document.sha256 else None,
@@ -527,7 +592,7 @@ def _artifact_resources(report: Report, ids: _Ids) -> list[dict[str, Any]]:
                                "the manifest digest of ftcomply's docs/evidence.md).",
                 "props": [_prop("resource-type", "artifact"), _prop("artifact-kind", kind),
                           _prop("digest", VERIFIED)],
-                "rlinks": [{"href": quote(path, safe="/:"),
+                "rlinks": [{"href": _href(path),
                             "hashes": [{"algorithm": "SHA-256",
                                         "value": artifact.actual_sha256}]}],
             })
