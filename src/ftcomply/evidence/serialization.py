@@ -28,6 +28,7 @@ scanned), at most 100,000 zip entries and a 64 MiB zip central directory.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -39,7 +40,7 @@ from typing import Any, BinaryIO
 from picklescan import scanner as picklescan
 from picklescan.torch import InvalidMagicError
 
-from ftcomply.evidence import ModelFormat, SerializationEvidence
+from ftcomply.evidence import ModelFormat, SerializationEvidence, pickles
 from ftcomply.loader import unique_keys
 
 # picklescan reports through logging; without a handler of its own, Python's
@@ -81,18 +82,36 @@ class _Malformed(Exception):
 
 
 def inspect_file(handle: BinaryIO, label: str) -> SerializationEvidence:
-    """Recognise the format of an open, seekable binary file and scan it if it is a pickle.
+    """Recognise the format of an open, seekable binary file and scan it if it is a pickle;
+    whatever the format, also walk it as a pickle from offset 0 (pickles.walk): a file
+    that is another format and also a code-running pickle is a polyglot that runs code.
 
     `label` names the file in the result (its path relative to the artifact).
     Never raises for bad content: problems land in `error`.
     """
+    evidence = _recognise(handle, label)
+    if evidence.detected_format is ModelFormat.PICKLE or evidence.executes_code:
+        return evidence
+    handle.seek(0)
+    imported, runs_code = pickles.walk(handle.read(MAX_PICKLE_SCAN_BYTES))
+    if not runs_code:
+        return evidence
+    note = (f"also a pickle from offset 0 that imports or calls code when loaded "
+            f"(a polyglot): {', '.join(sorted(imported)) or 'calls without imports'}")
+    return dataclasses.replace(
+        evidence, executes_code=True,
+        dangerous_imports=tuple(sorted(imported)) or ("?",),
+        error="; ".join(e for e in (evidence.error, note) if e))
+
+
+def _recognise(handle: BinaryIO, label: str) -> SerializationEvidence:
     size = handle.seek(0, io.SEEK_END)
     handle.seek(0)
     head = handle.read(HEAD_BYTES)
     if not head:
         return SerializationEvidence(label, ModelFormat.UNKNOWN, error="empty file")
     if head.startswith(b"GGUF"):
-        return SerializationEvidence(label, ModelFormat.GGUF)
+        return SerializationEvidence(label, ModelFormat.GGUF, error=_gguf_problem(head, size))
     if any(head[at:at + 8] == _HDF5_SIGNATURE for at in _HDF5_OFFSETS):
         return SerializationEvidence(label, ModelFormat.KERAS_H5)
     if _looks_like_safetensors(head):
@@ -118,6 +137,25 @@ def inspect_file(handle: BinaryIO, label: str) -> SerializationEvidence:
     return SerializationEvidence(
         label, ModelFormat.UNKNOWN, error="content matches no known model serialization format"
     )
+
+
+# GGUF: magic, uint32 version (1 to 3), uint64 tensor count, uint64 metadata count.
+_GGUF_HEADER = struct.Struct("<4sIQQ")
+
+
+def _gguf_problem(head: bytes, size: int) -> str | None:
+    """Why a file with the GGUF magic is not a plausible GGUF file (None when it is):
+    the magic alone is four bytes any polyglot can start with."""
+    if len(head) < _GGUF_HEADER.size:
+        return "malformed GGUF: the header is truncated"
+    _, version, tensors, entries = _GGUF_HEADER.unpack_from(head)
+    if version not in (1, 2, 3):
+        return f"malformed GGUF: unknown version {version}"
+    # Each tensor info and metadata entry takes at least a few bytes of the file.
+    if tensors * 24 + entries * 12 > size:
+        return (f"malformed GGUF: {tensors} tensors and {entries} metadata entries cannot "
+                f"fit in {size} bytes")
+    return None
 
 
 def is_model_file(name: str, evidence: SerializationEvidence) -> bool:
@@ -249,6 +287,12 @@ def _scan_pickle(data: bytes, label: str, whole: bool) -> tuple[set[str], list[s
         errors.append(f"picklescan could not parse all of {label}")
     imports = {f"{g.module}.{g.name}" for g in result.globals
                if g.safety is picklescan.SafetyLevel.Dangerous}
+    # Any global outside torch's weights-only allowlist counts too (picklescan's list
+    # of dangerous imports misses many that run code).
+    imports |= {f"{g.module}.{g.name}" for g in result.globals
+                if not pickles.is_allowed(f"{g.module}.{g.name}")}
+    walked, _ = pickles.walk(data)
+    imports |= pickles.disallowed(walked)
     return imports, errors
 
 
