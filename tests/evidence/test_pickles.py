@@ -80,3 +80,29 @@ def test_a_gguf_header_is_checked_beyond_its_magic():
     assert evidence.error and "version" in evidence.error
     good = b"GGUF\x03\x00\x00\x00" + (1).to_bytes(8, "little") + (1).to_bytes(8, "little")
     assert inspect_file(io.BytesIO(good + b"\x00" * 64), "m.gguf").error is None
+
+
+def test_a_directory_swapped_for_a_symlink_while_hashing_is_refused(tmp_path, monkeypatch):
+    import shutil
+
+    from ftcomply.evidence import DigestStatus, digests
+
+    job = tmp_path / "job"
+    (job / "lora" / "sub").mkdir(parents=True)
+    (job / "lora" / "sub" / "adapter.bin").write_bytes(b"weights")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "adapter.bin").write_bytes(b"secret")
+    listing = digests._manifest_files
+
+    def swap_after_listing(top, roots):
+        files = listing(top, roots)
+        shutil.rmtree(job / "lora" / "sub")
+        (job / "lora" / "sub").symlink_to(outside)  # between listing and opening
+        return files
+
+    monkeypatch.setattr(digests, "_manifest_files", swap_after_listing)
+    (artifact,) = digests.verify_artifacts(
+        {"adapters": [{"name": "lora", "uri": "lora"}]}, job / "ftjob.yaml")
+    assert artifact.status is DigestStatus.UNREADABLE
+    assert "changed while" in artifact.detail

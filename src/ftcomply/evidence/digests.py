@@ -226,17 +226,25 @@ def _hash(path: str, name: str, roots: tuple[str, ...],
     manifest = hashlib.sha256()
     inspected = []
     files = _manifest_files(path, roots)
-    for relative, physical in files:
-        digest, found = _hash_file(physical, relative, inspect)
+    for relative, physical, identity in files:
+        digest, found = _hash_file(physical, relative, inspect, identity)
         manifest.update(f"{digest}  ".encode() + os.fsencode(relative) + b"\n")
         if found is not None and is_model_file(relative, found):
             inspected.append(found)
     return manifest.hexdigest(), f"the manifest of {len(files)} files", tuple(inspected)
 
 
-def _hash_file(path: str, label: str, inspect: bool) -> tuple[str, SerializationEvidence | None]:
+def _hash_file(path: str, label: str, inspect: bool, identity: tuple[int, int] | None = None
+               ) -> tuple[str, SerializationEvidence | None]:
+    """Hash (and inspect) one file. `identity` is the (device, inode) the directory listing
+    saw: a file that is not that one when opened (a directory on its path swapped for a
+    symlink in between, say) is refused, so nothing outside the listing is hashed."""
     try:
         with _open_regular(path) as handle:
+            opened = os.fstat(handle.fileno())
+            if identity is not None and (opened.st_dev, opened.st_ino) != identity:
+                raise _Refused(DigestStatus.UNREADABLE,
+                               f"{label} changed while the directory was being hashed")
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
             return digest, inspect_file(handle, label) if inspect else None
     except OSError as exc:
@@ -252,9 +260,11 @@ def _open_regular(path: str) -> BinaryIO:
     return os.fdopen(descriptor, "rb")
 
 
-def _manifest_files(top: str, roots: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(relative path, real path) of every regular file below `top`, sorted by path bytes."""
-    files: list[tuple[str, str]] = []
+def _manifest_files(top: str, roots: tuple[str, ...]
+                    ) -> list[tuple[str, str, tuple[int, int]]]:
+    """(relative path, real path, (device, inode)) of every regular file below `top`,
+    sorted by path bytes."""
+    files: list[tuple[str, str, tuple[int, int]]] = []
     top_stat = os.stat(top)
     stack = [(top, "", frozenset({(top_stat.st_dev, top_stat.st_ino)}))]
     while stack:
@@ -291,7 +301,7 @@ def _manifest_files(top: str, roots: tuple[str, ...]) -> list[tuple[str, str]]:
                     raise _Refused(DigestStatus.UNREADABLE, f"symlink loop at {relative}")
                 stack.append((physical, relative + "/", ancestors | {key}))
             elif stat.S_ISREG(info.st_mode):
-                files.append((relative, physical))
+                files.append((relative, physical, (info.st_dev, info.st_ino)))
                 if len(files) > MAX_MANIFEST_FILES:
                     raise _Refused(DigestStatus.UNREADABLE,
                                    f"more than {MAX_MANIFEST_FILES} files")
