@@ -96,7 +96,18 @@ def test_an_oversized_safetensors_header_is_rejected_without_reading_it(tmp_path
     raw = safetensors_file(tmp_path).read_bytes()
     evidence = inspect_bytes(struct.pack("<Q", MAX_SAFETENSORS_HEADER + 1) + raw[8:])
     assert evidence.detected_format is ModelFormat.SAFETENSORS
-    assert f"exceeds the {MAX_SAFETENSORS_HEADER}-byte cap" in evidence.error
+    assert "-byte cap" in evidence.error
+
+
+def test_a_safetensors_header_over_16_mib_is_not_read(tmp_path):
+    # The reference library reads headers up to 100 MB; ftcomply refuses to hold more
+    # than 16 MiB of one in memory (a 99 MB header cost 1.3 GB per worker).
+    from ftcomply.loader import MAX_SAFETENSORS_HEADER_BYTES
+
+    raw = safetensors_file(tmp_path).read_bytes()
+    evidence = inspect_bytes(struct.pack("<Q", MAX_SAFETENSORS_HEADER_BYTES + 1) + raw[8:])
+    assert evidence.detected_format is ModelFormat.SAFETENSORS
+    assert f"exceeds the {MAX_SAFETENSORS_HEADER_BYTES}-byte cap" in evidence.error
 
 
 @pytest.mark.parametrize("header, data, problem", [

@@ -36,10 +36,10 @@ from typing import Any, NoReturn
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
-from ftcomply.loader import read_bounded
+from ftcomply.loader import MAX_INPUT_BYTES, check_json_surrogates, read_bounded
 from ftcomply.models import InputError, Location
 
-MAX_REPORT_BYTES = 64 * 1024 * 1024
+MAX_REPORT_BYTES = MAX_INPUT_BYTES
 
 _MODELSCAN_SEVERITIES = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
 _PICKLESCAN_SUMMARY = "----------- SCAN SUMMARY -----------"
@@ -144,6 +144,7 @@ def _modelscan(name: str, text: str) -> tuple[ScannerFinding, ...]:
         raise FtcomplyError.at(f"invalid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
     except RecursionError:
         raise FtcomplyError.at("invalid JSON: nested too deeply", name) from None
+    check_json_surrogates(name, text)  # a lone surrogate would break every report
     summary = _field(name, report, "", "summary", dict)
     base = _field(name, summary, "/summary", "absolute_path", str)
     if not os.path.isabs(base):

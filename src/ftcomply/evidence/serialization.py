@@ -41,7 +41,7 @@ from picklescan import scanner as picklescan
 from picklescan.torch import InvalidMagicError
 
 from ftcomply.evidence import ModelFormat, SerializationEvidence, pickles
-from ftcomply.loader import unique_keys
+from ftcomply.loader import MAX_SAFETENSORS_HEADER_BYTES, unique_keys
 
 # picklescan reports through logging; without a handler of its own, Python's
 # last-resort handler would print its warnings on stderr.
@@ -179,9 +179,10 @@ def _looks_like_safetensors(head: bytes) -> bool:
 def _check_safetensors(handle: BinaryIO, size: int) -> None:
     handle.seek(0)
     (length,) = struct.unpack("<Q", handle.read(8))
-    if length > MAX_SAFETENSORS_HEADER:
+    if length > MAX_SAFETENSORS_HEADER_BYTES:  # read into memory: ftcomply's own, lower cap
         raise _Malformed(
-            f"safetensors header length {length} exceeds the {MAX_SAFETENSORS_HEADER}-byte cap"
+            f"safetensors header length {length} exceeds the {MAX_SAFETENSORS_HEADER_BYTES}-"
+            "byte cap on headers ftcomply reads"
         )
     if length > size - 8:
         raise _Malformed(
