@@ -13,6 +13,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markupsafe
 import pytest
 import yaml
 from formats_support import (
@@ -27,7 +28,7 @@ from formats_support import (
 from support import AS_OF, EXAMPLES
 
 from ftcomply.evidence import DigestStatus
-from ftcomply.models import Location, Report, Waiver, WaiverState
+from ftcomply.models import Location, Report, Status, Waiver, WaiverState
 from ftcomply.output import RenderOptions
 from ftcomply.output.html import render
 from ftcomply.pipeline import CheckOptions, run_check
@@ -110,16 +111,38 @@ def test_page_shows_run_identity_and_every_input(report, page):
 
 
 def test_matrix_has_a_labelled_cell_per_control_and_document(report, page):
-    matrix = page[page.index('<section id="matrix">'):page.index('<section id="findings">')]
+    matrix = page[page.index('<section id="matrix">'):page.index('<section id="parties">')]
     for control in report.controls:
         row = re.search(rf'<td class="mono">{re.escape(control.id)}</td>(.*?)</tr>', matrix,
                         re.DOTALL)
         assert row, control.id
-        cells = re.findall(r'<td class="status (\w+)">([^<]+)</td>', row.group(1))
+        # A not-applicable cell carries its reason as a tooltip.
+        cells = re.findall(r'<td class="status (\w+)"(?: title="[^"]*")?>([^<]+)</td>',
+                           row.group(1))
         expected = [d.results[[r.control.id for r in d.results].index(control.id)].status.value
                     for d in report.documents]
         assert [status for status, _ in cells] == expected
         assert all(label.strip() for _, label in cells)
+
+
+def test_passes_say_what_they_rest_on_and_not_applicable_results_say_why(report, page):
+    assert "PASS (declared)" in page
+    section = page[page.index('<section id="not-applicable">'):page.index(
+        '<section id="findings">')]
+    for document in report.documents:
+        for result in document.results:
+            if result.raw_status is Status.NOT_APPLICABLE:
+                assert str(markupsafe.escape(result.reason)) in section
+    parties = page[page.index('<section id="parties">'):page.index(
+        '<section id="not-applicable">')]
+    assert "priya.raman@example.com" in parties and "svc-ml-pipeline@example.com" in parties
+
+
+def test_remediation_code_spans_are_code():
+    from ftcomply.output.html import inline_code
+
+    assert str(inline_code("Set `a<b>` then <script>")) == (
+        "Set <code>a&lt;b&gt;</code> then &lt;script&gt;")
 
 
 def test_every_failing_finding_is_listed_with_location_and_pointer(report, page):
