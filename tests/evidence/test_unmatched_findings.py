@@ -48,3 +48,15 @@ def test_an_unmatched_low_finding_is_reported_but_does_not_fail(tmp_path):
                    AS_OF, "-f", "json", "--fail-on", "critical")
     assert len(json.loads(done.stdout)["unmatched_scanner_findings"]) == 1
     assert done.returncode == 0, done.stderr
+
+
+def test_every_format_reports_an_unmatched_finding(tmp_path):
+    job = tmp_path / "job"
+    job.mkdir()
+    shutil.copy(EXAMPLES / "minimal-low.yaml", job / "ftjob.yaml")
+    report = modelscan(tmp_path / "scan.json", job, "elsewhere/other.pkl", "CRITICAL")
+    for fmt in ("text", "markdown", "html", "oscal", "sarif", "junit", "github", "json"):
+        done = run_cli("check", str(job / "ftjob.yaml"), "--evidence", str(report),
+                       "--as-of", AS_OF, "-f", fmt)
+        assert done.returncode == 1, (fmt, done.stderr)
+        assert "other.pkl" in done.stdout, fmt

@@ -106,6 +106,7 @@ def context(report: Report) -> dict[str, Any]:
         "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
                       for c in columns if c.document.artifacts],
         "evidence": report.summary.evidence,
+        "unmatched": report.unmatched_findings,
         "parties": [c for c in columns if c.document.parties is not None],
         "not_applicable": [
             (c, [r for r in c.document.results if r.raw_status is Status.NOT_APPLICABLE])

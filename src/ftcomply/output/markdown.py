@@ -96,6 +96,7 @@ def _context(report: Report) -> dict[str, Any]:
         "evidence": summary_counts.evidence,
         "not_applicable": sorted(reasons.items()),
         "parties": [d for d in report.documents if d.parties is not None],
+        "unmatched": report.unmatched_findings,
         "max_reasons": MAX_REASONS,
         "expiring": sorted((s for s in report.waivers if s.expiring),
                            key=lambda s: (s.days_left, s.waiver.id)),

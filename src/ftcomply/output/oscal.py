@@ -240,6 +240,21 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
     if report.errors:
         observations.append(_errors_observation(
             report.errors, ids.of_run("run-errors"), "Inputs that could not be read", info, ids))
+    if report.unmatched_findings:
+        observations.append(_compact(
+            uuid=ids.of_run("unmatched-scanner-findings"),
+            title="Scanner findings that match no checked artifact",
+            description="Findings of --evidence scanner reports about files no artifact of "
+                        "the checked jobs holds; high and critical ones fail the run.",
+            methods=["EXAMINE"],
+            origins=_origins(ids),
+            relevant_evidence=[{
+                "description": _text(f"{f.severity} ({f.tool}) {f.file or '(no file)'}: "
+                                     f"{f.description}"),
+                "props": [_prop("severity", f.severity), _prop("tool", f.tool)],
+            } for f in report.unmatched_findings],
+            collected=info.as_of,
+        ))
     for slot, document in enumerate(report.documents):
         if document.errors:
             observation = ids.of_document("errors", slot, document)
