@@ -280,6 +280,12 @@ class DocumentResult:
     artifacts: tuple[ArtifactEvidence, ...] = ()
     parties: Parties | None = None
 
+    @property
+    def label(self) -> str:
+        """How every report names the document: its path, and its position when it is not
+        the first document of its file (`jobs/all.yaml [2]`)."""
+        return self.path + (f" [{self.index}]" if self.index else "")
+
     def failing(self, fail_on: Severity) -> tuple[ControlResult, ...]:
         """Failing results at or above the threshold."""
         return tuple(

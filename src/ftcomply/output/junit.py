@@ -47,9 +47,8 @@ def render(report: Report, options: RenderOptions) -> str:
     errors = report.run_errors
     if errors:
         root.append(_error_suite("ftcomply", _run_properties(report), errors, report))
-    shared = Counter(d.path for d in report.documents)
     for document in report.documents:
-        root.append(_document_suite(document, report, multi=shared[document.path] > 1))
+        root.append(_document_suite(document, report))
     if report.unmatched_findings:
         root.append(_unmatched_suite(report))
     for key in _TOTALS:
@@ -58,8 +57,8 @@ def render(report: Report, options: RenderOptions) -> str:
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _document_suite(document: DocumentResult, report: Report, multi: bool) -> ET.Element:
-    name = document.path + (f"[{document.index}]" if multi else "")
+def _document_suite(document: DocumentResult, report: Report) -> ET.Element:
+    name = document.label
     if document.name:
         name += f" ({document.name})"
     properties = {

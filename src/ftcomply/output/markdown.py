@@ -43,7 +43,6 @@ class _Section:
 
     document: DocumentResult
     status: Status
-    multi: bool
     phases: tuple[tuple[str, tuple[ControlResult, ...]], ...]
 
 
@@ -109,18 +108,16 @@ def _context(report: Report) -> dict[str, Any]:
 
 def _artifact_lines(report: Report) -> list[tuple[str, str]]:
     """(document, `3 verified, 1 mismatch, …`) for each document whose artifacts were checked."""
-    shared = Counter(d.path for d in report.documents)
     lines = []
     for document in report.documents:
         if document.artifacts:
-            label = document.path + (f" [{document.index}]" if shared[document.path] > 1 else "")
+            label = document.label
             label += f" · {document.name}" if document.name else ""
             lines.append((label, summary(document.artifacts)))
     return lines
 
 
 def _sections(report: Report) -> list[_Section]:
-    shared = Counter(d.path for d in report.documents)
     sections = []
     for document in report.documents:
         failed = [r for r in document.results if r.status is Status.FAIL]
@@ -135,7 +132,6 @@ def _sections(report: Report) -> list[_Section]:
         sections.append(_Section(
             document=document,
             status=document.status(report.info.fail_on),
-            multi=shared[document.path] > 1,
             phases=tuple((phase, results) for phase, results in grouped if results),
         ))
     return sections

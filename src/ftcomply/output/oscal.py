@@ -324,7 +324,7 @@ def _result(report: Report, ids: _Ids) -> dict[str, Any]:
 
 
 def _label(document: DocumentResult) -> str:
-    index = f" [{document.index}]" if document.index else ""
+    index = document.label[len(document.path):]
     name = f" ({document.name})" if document.name else ""
     return _text(f"{document.path}{index}{name}")
 

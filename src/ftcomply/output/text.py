@@ -65,7 +65,7 @@ def render(report: Report, options: RenderOptions) -> str:
 def _document(document: DocumentResult, report: Report, paint: _Painter, quiet: bool
               ) -> list[str]:
     status = document.status(report.info.fail_on)
-    label = printable(document.path) + (f" [{document.index}]" if document.index else "")
+    label = printable(document.label)
     tier = printable(document.risk_tier) if document.risk_tier else "no risk tier"
     who = f" {printable(document.name)} ({tier})" if document.name else ""
     lines = [paint(f"{label}{who}: {status.value.upper()}", _STATUS_COLOR[status])]
