@@ -180,6 +180,35 @@ class Waiver:
         return not self.paths
 
 
+def waiver_record(waiver: Waiver) -> dict[str, Any]:
+    """A waiver as every machine-readable report shows it (JSON, SARIF): one shape."""
+    return {
+        "id": waiver.id,
+        "control": waiver.control,
+        "jobs": list(waiver.jobs),
+        "justification": waiver.justification,
+        "approved_by": waiver.approved_by,
+        "ticket": waiver.ticket,
+        "expires": waiver.expires,
+        "paths": list(waiver.paths),
+        "unscoped": waiver.unscoped,
+    }
+
+
+def waiver_state_record(state: WaiverState) -> dict[str, Any]:
+    """A loaded waiver and its state as of the run, in the same shape everywhere."""
+    return {
+        **waiver_record(state.waiver),
+        "file": state.waiver.location.file,
+        "line": state.waiver.location.line,
+        "days_left": state.days_left,
+        "expired": state.expired,
+        "expiring": state.expiring,
+        "uses": state.uses,
+        "unused": state.uses == 0,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class WaiverState:
     """A loaded waiver as of the run: days until expiry (negative once expired),

@@ -15,8 +15,8 @@ from ftcomply.models import (
     Parties,
     Report,
     Severity,
-    Waiver,
-    WaiverState,
+    waiver_record,
+    waiver_state_record,
 )
 from ftcomply.output import RenderOptions
 from ftcomply.output.artifacts import digest
@@ -109,7 +109,7 @@ def _run_fields(report: Report) -> dict[str, Any]:
             "skipped": summary.skipped,
         },
         "errors": [_error(e) for e in report.errors],
-        "waivers": [_waiver_state(w) for w in report.waivers],
+        "waivers": [waiver_state_record(w) for w in report.waivers],
         "unmatched_scanner_findings": [
             {"tool": f.tool, "severity": f.severity, "description": f.description,
              "file": f.file, "member": f.member} for f in report.unmatched_findings],
@@ -158,7 +158,7 @@ def _result(result: ControlResult) -> dict[str, Any]:
         "evidence_level": result.evidence_level.value,
         "frameworks": {k: list(v) for k, v in control.frameworks.items()},
         "findings": [_finding(f) for f in result.findings],
-        "waiver": _waiver(result.waiver) if result.waiver else None,
+        "waiver": waiver_record(result.waiver) if result.waiver else None,
         "baselined": result.baselined,
     }
 
@@ -191,28 +191,3 @@ def _error(error: InputError) -> dict[str, Any]:
     }
 
 
-def _waiver_state(state: WaiverState) -> dict[str, Any]:
-    return {
-        **_waiver(state.waiver),
-        "file": state.waiver.location.file,
-        "line": state.waiver.location.line,
-        "days_left": state.days_left,
-        "expired": state.expired,
-        "expiring": state.expiring,
-        "uses": state.uses,
-        "unused": state.uses == 0,
-    }
-
-
-def _waiver(waiver: Waiver) -> dict[str, Any]:
-    return {
-        "id": waiver.id,
-        "control": waiver.control,
-        "jobs": list(waiver.jobs),
-        "justification": waiver.justification,
-        "approved_by": waiver.approved_by,
-        "ticket": waiver.ticket,
-        "expires": waiver.expires,
-        "paths": list(waiver.paths),
-        "unscoped": waiver.unscoped,
-    }

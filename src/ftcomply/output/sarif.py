@@ -39,7 +39,8 @@ from ftcomply.models import (
     Severity,
     Status,
     Waiver,
-    WaiverState,
+    waiver_record,
+    waiver_state_record,
 )
 from ftcomply.output import RenderOptions, workspace
 from ftcomply.output.artifacts import digest, is_verified, local_path
@@ -156,7 +157,7 @@ def sarif_log(report: Report, where: Workspace | None = None) -> dict[str, Any]:
             "schema_digest": info.schema_digest,
             "params": info.parameter_values,
             "evidence": report.evidence_counts,
-            "waivers": [_waiver_state(state) for state in report.waivers],
+            "waivers": [waiver_state_record(state) for state in report.waivers],
             "not_applicable": _not_applicable(report),
             # Findings about files no checked artifact holds: no place in the repository
             # to put a result; critical and high ones fail the run (see status).
@@ -353,36 +354,15 @@ def _suppression(waiver: Waiver, uris: _Uris,
         "kind": "external",
         "status": "accepted",
         "justification": waiver.justification,
-        "properties": {
-            "waiver": waiver.id,
-            "approved_by": waiver.approved_by,
-            "ticket": waiver.ticket,
-            "expires": waiver.expires,
-            "paths": list(waiver.paths),
-            "unscoped": waiver.unscoped,  # no paths: it waives whatever the control finds
-        },
+        # The waiver as the JSON report shows it; `unscoped`: it waives whatever the
+        # control finds.
+        "properties": waiver_record(waiver),
     }
     if waiver.location.file:
         entry["location"] = _location(waiver.location, None, uris, artifact_index)
     return entry
 
 
-def _waiver_state(state: WaiverState) -> dict[str, Any]:
-    waiver = state.waiver
-    return {
-        "id": waiver.id,
-        "control": waiver.control,
-        "jobs": list(waiver.jobs),
-        "paths": list(waiver.paths),
-        "unscoped": waiver.unscoped,
-        "approved_by": waiver.approved_by,
-        "ticket": waiver.ticket,
-        "expires": waiver.expires,
-        "days_left": state.days_left,
-        "expired": state.expired,
-        "expiring": state.expiring,
-        "uses": state.uses,
-    }
 
 
 def _location(where: Location, pointer: str | None, uris: _Uris,
