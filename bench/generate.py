@@ -401,12 +401,15 @@ def compliant_descriptor(rng: random.Random, index: int, tier: str) -> dict[str,
     sensitive = any(d["classification"] in ("personal", "confidential")
                     for d in descriptor["datasets"] if d["role"] == "train")
     descriptor["evaluation"] = _evaluation(rng, tier, artifact, languages, sensitive)
-    if tier != "low" or rng.random() < 0.6 or task == "agent":
-        descriptor["deployment"] = _deployment(rng, artifact, task, team)
+    # Every job is checked at the pre-deployment stage, which needs its deployment.
+    descriptor["deployment"] = _deployment(rng, artifact, task, team)
     roles_needed = list(REQUIRED_APPROVALS[tier])
     roles_needed += [r for r in ("legal", "risk") if rng.random() < 0.15]
-    descriptor["approvals"] = [{"role": role, "name": _email(rng),
-                                "approved_at": _moment(rng, 3, 1)} for role in roles_needed]
+    # Separation of duties (GOV-APR-01): each role is signed by a different person.
+    approvers = rng.sample(PEOPLE, len(roles_needed))
+    descriptor["approvals"] = [{"role": role, "name": f"{person}@example.com",
+                                "approved_at": _moment(rng, 3, 1)}
+                               for role, person in zip(roles_needed, approvers, strict=True)]
     return descriptor
 
 

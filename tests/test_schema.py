@@ -125,7 +125,7 @@ def test_impossible_datetimes_are_rejected(validator):
 def test_a_list_instead_of_a_mapping(validator):
     errors = errors_for(validator, "- a\n- b\n")
     assert errors[0].pointer == ""
-    assert errors[0].message == 'expected a mapping, got a list ["a", "b"]'
+    assert errors[0].message == 'expected a mapping, got a list (content not shown)'
 
 
 def _mutations(data, rng, count):

@@ -37,7 +37,7 @@ from ftcomply.policycheck import PolicySource, check_policies, parameter_locatio
 from ftcomply.resources import builtin_policies_dir, schema_path
 
 CONTROLS_PACKAGE = "ftcomply.controls"
-RUNNER_PACKAGE = "ftcomply.pipeline"
+RUNNER_PACKAGE = "ftcomply.runner"
 CATALOG_FILE = "catalog.json"
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")

@@ -592,7 +592,7 @@ def opa(service) -> Iterator[OpaClient]:
                          ids=["compliant", "failing", "minimal"])
 def test_opa_client_gets_the_embedded_engines_runner_result(opa, catalog, example):
     job = descriptor(example)
-    answer = opa.query_rule({"descriptor": job, "as_of": AS_OF}, "ftcomply.pipeline", "result")
+    answer = opa.query_rule({"descriptor": job, "as_of": AS_OF}, "ftcomply.runner", "result")
     assert answer["result"] == embedded_runner_result(catalog, job, AS_OF)
 
 
@@ -612,7 +612,7 @@ def test_opa_client_reads_the_report_params_and_single_rules(opa, catalog):
 
 def test_undefined_paths_answer_without_result_as_opa_does(opa):
     job = {"descriptor": descriptor(MINIMAL), "as_of": AS_OF}
-    for package, rule in [("ftcomply.pipeline", "nothing"), ("other", "rule"),
+    for package, rule in [("ftcomply.runner", "nothing"), ("other", "rule"),
                           ("ftcomply.runner.deny", "NOPE-01")]:
         answer = opa.query_rule(job, package, rule)
         assert "result" not in answer
