@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -292,7 +291,9 @@ def load_framework(path: Path | str, *, builtin: bool = False,
         if not checked:
             _PASSED.add(digest)
             if marker is not None:
-                _remember(marker)
+                from ftcomply.policycheck import remember
+
+                remember(marker)
         _cache[key] = cached
     return cached
 
@@ -315,16 +316,6 @@ def _passed_marker(digest: str) -> Path | None:
 
     directory = cache_dir()
     return None if directory is None else directory / "frameworks" / f"{digest}.ok"
-
-
-def _remember(marker: Path) -> None:
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        temporary = marker.with_name(f".{marker.name}.{os.getpid()}")
-        temporary.write_bytes(b"")
-        os.replace(temporary, marker)
-    except OSError:  # a read-only home: the check runs again next time
-        pass
 
 
 def _parse(raw: bytes, suffix: str, shown: str) -> Any:

@@ -1157,7 +1157,7 @@ def check_policies(
         raise FtcomplyError(*errors)
     _PASSED.add(key)
     if marker is not None:
-        _remember(marker)
+        remember(marker)
 
 
 _PASSED: set[str] = set()  # keys of catalogs that passed in this process
@@ -1410,7 +1410,8 @@ def _cache_marker(key: str) -> Path | None:
     return None if directory is None else directory / "policycheck" / f"{key}.ok"
 
 
-def _remember(marker: Path) -> None:
+def remember(marker: Path) -> None:
+    """Record that a check passed (an empty marker file, written whole)."""
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         temporary = marker.with_name(f".{marker.name}.{os.getpid()}")
