@@ -35,12 +35,20 @@ What is hashed:
   sha256sum escapes) make the artifact `unreadable`, as do symlink loops and
   more than 1,000,000 files.
 
-Files are opened without following a final symlink and without blocking, and
-only regular files are read; memory stays bounded whatever their size.
+Nothing is opened through a path that could have changed since it was checked.
+Every file and folder is reached from its root (the real path of the descriptor's
+directory or an allowed root) one name at a time, each folder opened relative to
+the one before with O_NOFOLLOW | O_DIRECTORY and the file with O_NOFOLLOW: a
+folder replaced by a symlink after the confinement check or the listing is never
+followed. Each folder and file opened must also be the one (device, inode) the
+listing saw; anything else makes the artifact `unreadable` ("changed while being
+hashed"). Files are opened without blocking, only regular files are read, and
+memory stays bounded whatever their size. (This needs openat: Linux, macOS, BSD.)
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -61,6 +69,10 @@ _LOCAL_MODEL_PREFIXES = ("./", "../", "/", "file:")
 _UNLISTABLE = re.compile(r"[\n\r\\]")
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0))
+_FOLDER_FLAGS = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
+# What opening a name that is no longer a folder (or no longer there) fails with.
+_GONE = frozenset({errno.ELOOP, errno.ENOTDIR, errno.ENOENT})
 
 
 class _Roots(NamedTuple):
@@ -206,103 +218,228 @@ def _within(path: str, roots: tuple[str, ...]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+class _Place(NamedTuple):
+    """A file or folder as `root` (a real root path) and the names below it, each opened
+    relative to the folder before it and never through a symlink."""
+
+    root: str
+    parts: tuple[str, ...]
+
+    def child(self, name: str) -> _Place:
+        return _Place(self.root, (*self.parts, name))
+
+    @property
+    def parent(self) -> _Place:
+        return _Place(self.root, self.parts[:-1])
+
+    @property
+    def path(self) -> str:
+        return os.path.join(self.root, *self.parts)
+
+
+def _place(real: str, roots: tuple[str, ...]) -> _Place:
+    """Where the real path `real`, inside one of `roots`, is: below the deepest root."""
+    root = max((r for r in roots if _within(real, (r,))), key=len)
+    relative = os.path.relpath(real, root)
+    return _Place(root, () if relative == os.curdir else tuple(relative.split(os.sep)))
+
+
+def _changed(label: str) -> _Refused:
+    return _Refused(DigestStatus.UNREADABLE,
+                    f"{label} changed while being hashed (a folder on its path was replaced "
+                    "or removed): not hashed")
+
+
+def _open_folder(place: _Place, label: str, identity: tuple[int, int] | None = None) -> int:
+    """A descriptor of the folder at `place` (see `_reach`). `identity` is the
+    (device, inode) a listing saw there, if any: another folder there now is refused."""
+    try:
+        descriptor = _reach(place)
+    except OSError as exc:
+        if exc.errno in _GONE:
+            raise _changed(label) from None
+        raise _Refused(DigestStatus.UNREADABLE, f"cannot read {label}: {exc.strerror}") from None
+    if identity is not None and _identity(os.fstat(descriptor)) != identity:
+        os.close(descriptor)
+        raise _changed(label)
+    return descriptor
+
+
+def _reach(place: _Place) -> int:
+    """The folder at `place`, reached one name at a time from its root with
+    O_NOFOLLOW | O_DIRECTORY: a folder replaced by a symlink on the way is never followed
+    (the open fails with ELOOP or ENOTDIR)."""
+    descriptor = os.open(place.root, _FOLDER_FLAGS)
+    try:
+        for name in place.parts:
+            child = os.open(name, _FOLDER_FLAGS, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = child
+    except OSError:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _stat(place: _Place) -> os.stat_result:
+    """The file or folder at `place`, not following a symlink anywhere on the way
+    (raises OSError as os.stat does)."""
+    if not place.parts:
+        return os.stat(place.root, follow_symlinks=False)
+    folder = _reach(place.parent)
+    try:
+        return os.stat(place.parts[-1], dir_fd=folder, follow_symlinks=False)
+    finally:
+        os.close(folder)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
 def _hash(path: str, name: str, roots: tuple[str, ...],
           inspect: bool) -> tuple[str, str, tuple[SerializationEvidence, ...]]:
     """(digest, what was hashed, serialization evidence) of a file or directory.
 
-    `name` labels a single file in its serialization evidence.
+    `path` is a real path inside `roots`; `name` labels a single file in its
+    serialization evidence.
     """
+    top = _place(path, roots)
     try:
-        mode = os.stat(path).st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        raise _Refused(DigestStatus.MISSING, "no such file or directory") from None
+        info = _stat(top)
     except OSError as exc:
+        if exc.errno in _GONE and os.path.realpath(path) != path:
+            raise _changed(name) from None  # a symlink on a path that had none a moment ago
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise _Refused(DigestStatus.MISSING, "no such file or directory") from None
         raise _Refused(DigestStatus.UNREADABLE, f"cannot read: {exc.strerror}") from None
-    if stat.S_ISREG(mode):
-        digest, found = _hash_file(path, name, inspect)
+    if stat.S_ISREG(info.st_mode):
+        with _Opener() as opener:
+            digest, found = _hash_file(opener, top, name, _identity(info), inspect)
         return digest, "the file", (found,) if found else ()
-    if not stat.S_ISDIR(mode):
+    if stat.S_ISLNK(info.st_mode):  # its real path had no symlink a moment ago
+        raise _changed(name)
+    if not stat.S_ISDIR(info.st_mode):
         raise _Refused(DigestStatus.UNREADABLE, "not a regular file or directory")
     manifest = hashlib.sha256()
     inspected = []
-    files = _manifest_files(path, roots)
-    for relative, physical, identity in files:
-        digest, found = _hash_file(physical, relative, inspect, identity)
-        manifest.update(f"{digest}  ".encode() + os.fsencode(relative) + b"\n")
-        if found is not None and is_model_file(relative, found):
-            inspected.append(found)
+    files = _manifest_files(top, _identity(info), roots)
+    with _Opener() as opener:
+        for relative, place, identity in files:
+            digest, found = _hash_file(opener, place, relative, identity, inspect)
+            manifest.update(f"{digest}  ".encode() + os.fsencode(relative) + b"\n")
+            if found is not None and is_model_file(relative, found):
+                inspected.append(found)
     return manifest.hexdigest(), f"the manifest of {len(files)} files", tuple(inspected)
 
 
-def _hash_file(path: str, label: str, inspect: bool, identity: tuple[int, int] | None = None
-               ) -> tuple[str, SerializationEvidence | None]:
-    """Hash (and inspect) one file. `identity` is the (device, inode) the directory listing
-    saw: a file that is not that one when opened (a directory on its path swapped for a
-    symlink in between, say) is refused, so nothing outside the listing is hashed."""
+class _Opener:
+    """Opens files by place, keeping the last folder open (files come folder by folder)."""
+
+    def __init__(self) -> None:
+        self.folder: tuple[_Place, int] | None = None
+
+    def __enter__(self) -> _Opener:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.folder is not None:
+            os.close(self.folder[1])
+            self.folder = None
+
+    def open(self, place: _Place, label: str, identity: tuple[int, int]) -> BinaryIO:
+        """The regular file at `place`, which must still be the one with `identity`:
+        every folder on the way opened without following symlinks, and the file itself
+        without following a final symlink or blocking on a FIFO."""
+        if not place.parts:
+            return _open_regular(os.open(place.root, _OPEN_FLAGS), label, identity)
+        if self.folder is None or self.folder[0] != place.parent:
+            self.__exit__()
+            self.folder = (place.parent, _open_folder(place.parent, label))
+        try:
+            descriptor = os.open(place.parts[-1], _OPEN_FLAGS, dir_fd=self.folder[1])
+        except OSError as exc:
+            if exc.errno in _GONE:
+                raise _changed(label) from None
+            raise
+        return _open_regular(descriptor, label, identity)
+
+
+def _hash_file(opener: _Opener, place: _Place, label: str, identity: tuple[int, int],
+               inspect: bool) -> tuple[str, SerializationEvidence | None]:
+    """Hash (and inspect) one file: the one a listing (or stat) saw at `place`, which
+    has `identity`; anything else there now is refused, so nothing outside the listing
+    is ever hashed."""
     try:
-        with _open_regular(path) as handle:
-            opened = os.fstat(handle.fileno())
-            if identity is not None and (opened.st_dev, opened.st_ino) != identity:
-                raise _Refused(DigestStatus.UNREADABLE,
-                               f"{label} changed while the directory was being hashed")
+        with opener.open(place, label, identity) as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
             return digest, inspect_file(handle, label) if inspect else None
     except OSError as exc:
         raise _Refused(DigestStatus.UNREADABLE, f"cannot read {label}: {exc.strerror}") from None
 
 
-def _open_regular(path: str) -> BinaryIO:
-    """Open a regular file without following a final symlink or blocking on a FIFO."""
-    descriptor = os.open(path, _OPEN_FLAGS)
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+def _open_regular(descriptor: int, label: str, identity: tuple[int, int]) -> BinaryIO:
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or _identity(info) != identity:
         os.close(descriptor)
-        raise _Refused(DigestStatus.UNREADABLE, "not a regular file")
+        raise _changed(label)
     return os.fdopen(descriptor, "rb")
 
 
-def _manifest_files(top: str, roots: tuple[str, ...]
-                    ) -> list[tuple[str, str, tuple[int, int]]]:
-    """(relative path, real path, (device, inode)) of every regular file below `top`,
-    sorted by path bytes."""
-    files: list[tuple[str, str, tuple[int, int]]] = []
-    top_stat = os.stat(top)
-    stack = [(top, "", frozenset({(top_stat.st_dev, top_stat.st_ino)}))]
-    while stack:
-        directory, prefix, ancestors = stack.pop()
+def _manifest_files(top: _Place, top_identity: tuple[int, int], roots: tuple[str, ...]
+                    ) -> list[tuple[str, _Place, tuple[int, int]]]:
+    """(relative path, place, (device, inode)) of every regular file below `top`, sorted
+    by path bytes. Each folder is opened from its root one name at a time without
+    following symlinks and must be the folder its parent listed; a symlink in the tree
+    is followed only to a real path inside `roots`, reached the same way."""
+    files: list[tuple[str, _Place, tuple[int, int]]] = []
+    pending = [(top, "", top_identity, frozenset({top_identity}))]
+    while pending:
+        folder, prefix, identity, ancestors = pending.pop()
+        descriptor = _open_folder(folder, prefix.rstrip("/") or ".", identity)
         try:
-            with os.scandir(directory) as entries:
-                listed = list(entries)
+            with os.scandir(descriptor) as entries:
+                listed = [(entry.name, entry.is_symlink()) for entry in entries]
         except OSError as exc:
             raise _Refused(DigestStatus.UNREADABLE,
                            f"cannot list {prefix or '.'}: {exc.strerror}") from None
-        for entry in listed:
-            relative = prefix + entry.name
+        finally:
+            os.close(descriptor)
+        for name, is_symlink in listed:
+            relative = prefix + name
             if _UNLISTABLE.search(relative):
                 raise _Refused(DigestStatus.UNREADABLE,
                                f"file name {relative!r} holds a newline, carriage return or "
                                "backslash, which a manifest line cannot hold")
-            physical = entry.path
-            if entry.is_symlink():
-                physical = os.path.realpath(entry.path)
-                if not _within(physical, roots):
+            place = folder.child(name)
+            if is_symlink:
+                target = os.path.realpath(place.path)
+                if not _within(target, roots):
                     raise _Refused(DigestStatus.OUTSIDE_ROOT,
                                    f"symlink {relative} leads outside the descriptor's "
                                    "directory and the allowed roots")
+                place = _place(target, roots)
             try:
-                info = os.stat(physical)
+                info = _stat(place)
             except FileNotFoundError:
-                continue  # a dangling symlink, skipped as find -L skips it
+                continue  # a dangling symlink (or a file just removed), skipped as find -L does
             except OSError as exc:
+                if exc.errno in _GONE:
+                    raise _changed(relative) from None
                 raise _Refused(DigestStatus.UNREADABLE,
                                f"cannot read {relative}: {exc.strerror}") from None
+            key = _identity(info)
             if stat.S_ISDIR(info.st_mode):
-                key = (info.st_dev, info.st_ino)
                 if key in ancestors:
                     raise _Refused(DigestStatus.UNREADABLE, f"symlink loop at {relative}")
-                stack.append((physical, relative + "/", ancestors | {key}))
+                pending.append((place, relative + "/", key, ancestors | {key}))
             elif stat.S_ISREG(info.st_mode):
-                files.append((relative, physical, (info.st_dev, info.st_ino)))
+                files.append((relative, place, key))
                 if len(files) > MAX_MANIFEST_FILES:
                     raise _Refused(DigestStatus.UNREADABLE,
                                    f"more than {MAX_MANIFEST_FILES} files")
+            elif stat.S_ISLNK(info.st_mode):  # a loop realpath gave up on, or a swap
+                raise _Refused(DigestStatus.UNREADABLE,
+                               f"symlink loop at {relative}" if is_symlink
+                               else f"{relative} changed while being hashed")
     return sorted(files, key=lambda item: os.fsencode(item[0]))
