@@ -2,15 +2,15 @@
 
 Recognised formats, in the order they are tried:
 
-- gguf (the `GGUF` magic) and keras-h5 (the HDF5 signature at offset 0, 512,
-  1024 or 2048).
+- gguf (the `GGUF` magic, and a header that parses within the file: version,
+  counts, every metadata entry and tensor info; `_check_gguf`) and keras-h5 (the
+  HDF5 signature at offset 0, 512, 1024 or 2048).
 - safetensors: an 8-byte little-endian header length N, then N bytes of JSON
   (starting with `{`). The header is validated as the safetensors reference
   implementation does: N at most 100,000,000 and inside the file, UTF-8 JSON
   object, no duplicate keys, string-valued `__metadata__`, known dtypes,
   non-negative integer shapes, `data_offsets` sized by dtype and shape, and
-  covering the data buffer exactly (no holes, no overlaps, no trailing bytes:
-  a safetensors file cannot double as another format).
+  covering the data buffer exactly (no holes, no overlaps, no trailing bytes).
 - pytorch-zip: a zip archive holding `data.pkl` (`torch.save`'s format). Its
   pickle entries (names ending `.pkl` or `.pickle`) are scanned; a zip with
   pickle entries but no `data.pkl` is reported as pickle.
@@ -20,10 +20,16 @@ Recognised formats, in the order they are tried:
 - pickle of protocol 0 or 1 (no header): a stream that pickletools'
   disassembler accepts as one complete pickle.
 
-Pickles are never loaded. Their imports are listed by picklescan (PyPI), which
-walks the opcodes with pickletools: no unpickling, no network. Every scan is
-bounded: at most 8 MiB of pickle bytes per file (the rest is reported as not
-scanned), at most 100,000 zip entries and a 64 MiB zip central directory.
+Whatever the format, every file is also walked as a pickle from offset 0
+(`pickles.walk_file`): a file that is valid safetensors or GGUF and also a pickle
+that imports or calls code when unpickled is a polyglot that executes code.
+
+Pickles are never loaded. Their imports are listed by ftcomply's own opcode walk
+(`pickles`) and by picklescan (PyPI), both without unpickling; any import outside
+torch's weights-only allowlist (`pickles.ALLOWED_GLOBALS`) executes code. Every
+scan is bounded: at most 8 MiB of pickle bytes per file (the rest is reported as
+not scanned), at most 100,000 zip entries and a 64 MiB zip central directory, at
+most 64 MiB of GGUF header parsed.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ MAX_SAFETENSORS_HEADER = 100_000_000  # the safetensors reference implementation
 MAX_PICKLE_SCAN_BYTES = 8 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100_000
 MAX_ZIP_DIRECTORY_BYTES = 64 * 1024 * 1024
+MAX_GGUF_HEADER = 64 * 1024 * 1024  # metadata and tensor infos, parsed (never held) up to this
 HEAD_BYTES = 4096
 
 # Names a file in an artifact directory is reported under even when its
@@ -92,15 +99,20 @@ def inspect_file(handle: BinaryIO, label: str) -> SerializationEvidence:
     evidence = _recognise(handle, label)
     if evidence.detected_format is ModelFormat.PICKLE or evidence.executes_code:
         return evidence
-    handle.seek(0)
-    imported, runs_code = pickles.walk(handle.read(MAX_PICKLE_SCAN_BYTES))
-    if not runs_code:
+    size = handle.seek(0, io.SEEK_END)
+    walked = pickles.walk_file(handle, size)
+    if not walked.complete:
+        note = (f"read {pickles.MAX_WALK_BYTES} bytes as a pickle from offset 0 without "
+                "reaching its end: whether loading it with pickle runs code was not checked")
+        return dataclasses.replace(
+            evidence, error="; ".join(e for e in (evidence.error, note) if e))
+    if not walked.runs_code:
         return evidence
+    imported = sorted(set(walked.imports))
     note = (f"also a pickle from offset 0 that imports or calls code when loaded "
-            f"(a polyglot): {', '.join(sorted(imported)) or 'calls without imports'}")
+            f"(a polyglot): {', '.join(imported)}")
     return dataclasses.replace(
-        evidence, executes_code=True,
-        dangerous_imports=tuple(sorted(imported)) or ("?",),
+        evidence, executes_code=True, dangerous_imports=tuple(imported),
         error="; ".join(e for e in (evidence.error, note) if e))
 
 
@@ -111,7 +123,11 @@ def _recognise(handle: BinaryIO, label: str) -> SerializationEvidence:
     if not head:
         return SerializationEvidence(label, ModelFormat.UNKNOWN, error="empty file")
     if head.startswith(b"GGUF"):
-        return SerializationEvidence(label, ModelFormat.GGUF, error=_gguf_problem(head, size))
+        try:
+            _check_gguf(handle, size)
+        except _Malformed as exc:
+            return SerializationEvidence(label, ModelFormat.GGUF, error=str(exc))
+        return SerializationEvidence(label, ModelFormat.GGUF)
     if any(head[at:at + 8] == _HDF5_SIGNATURE for at in _HDF5_OFFSETS):
         return SerializationEvidence(label, ModelFormat.KERAS_H5)
     if _looks_like_safetensors(head):
@@ -139,28 +155,148 @@ def _recognise(handle: BinaryIO, label: str) -> SerializationEvidence:
     )
 
 
-# GGUF: magic, uint32 version (1 to 3), uint64 tensor count, uint64 metadata count.
-_GGUF_HEADER = struct.Struct("<4sIQQ")
+# --- GGUF --------------------------------------------------------------------------------
+
+# Value types: fixed sizes, and the two variable ones (8 string, 9 array).
+_GGUF_FIXED = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+_GGUF_STRING, _GGUF_ARRAY, _GGUF_UINT32 = 8, 9, 4
+_GGUF_MAX_DIMS = 4  # GGML_MAX_DIMS
+_GGUF_MAX_NESTING = 4
 
 
-def _gguf_problem(head: bytes, size: int) -> str | None:
-    """Why a file with the GGUF magic is not a plausible GGUF file (None when it is):
-    the magic alone is four bytes any polyglot can start with."""
-    if len(head) < _GGUF_HEADER.size:
-        return "malformed GGUF: the header is truncated"
-    _, version, tensors, entries = _GGUF_HEADER.unpack_from(head)
+def _check_gguf(handle: BinaryIO, size: int) -> None:
+    """Parse a GGUF header (magic, version, counts, every metadata entry and tensor info)
+    within the file and within MAX_GGUF_HEADER bytes: the four-byte magic alone is what
+    any polyglot can start with.
+
+    Version 1 wrote 32-bit counts and lengths, versions 2 and 3 64-bit ones. Tensor data
+    offsets must be aligned (`general.alignment`, 32 by default) and inside the file;
+    tensor sizes are not checked (they need ggml's table of quantized block sizes).
+    """
+    reader = _GgufReader(handle, size)
+    reader.take(4)  # GGUF
+    (version,) = reader.unpack("<I")
     if version not in (1, 2, 3):
-        return f"malformed GGUF: unknown version {version}"
-    # Each tensor info and metadata entry takes at least a few bytes of the file.
-    if tensors * 24 + entries * 12 > size:
-        return (f"malformed GGUF: {tensors} tensors and {entries} metadata entries cannot "
-                f"fit in {size} bytes")
-    return None
+        raise _Malformed(f"malformed GGUF: unknown version {version}")
+    reader.wide = version > 1
+    tensors, entries = reader.count(), reader.count()
+    # Each metadata entry takes at least 13 bytes, each tensor info 24 (version 1: 9, 20).
+    if entries * (13 if reader.wide else 9) + tensors * (24 if reader.wide else 20) > size:
+        raise _Malformed(f"malformed GGUF: {tensors} tensors and {entries} metadata entries "
+                         f"cannot fit in {size} bytes")
+    alignment = 32
+    keys: set[bytes] = set()
+    for _ in range(entries):
+        key = reader.string()
+        if key in keys:
+            raise _Malformed(f"malformed GGUF: duplicate metadata key {_quoted(_text(key))}")
+        keys.add(key)
+        (kind,) = reader.unpack("<I")
+        if key == b"general.alignment":
+            if kind != _GGUF_UINT32:
+                raise _Malformed("malformed GGUF: general.alignment is not a uint32")
+            (alignment,) = reader.unpack("<I")
+            if alignment == 0 or alignment & (alignment - 1):
+                raise _Malformed(f"malformed GGUF: alignment {alignment} is not a power of two")
+        else:
+            reader.value(kind, 0)
+    offsets = []
+    names: set[bytes] = set()
+    for _ in range(tensors):
+        name = reader.string()
+        if name in names:
+            raise _Malformed(f"malformed GGUF: duplicate tensor {_quoted(_text(name))}")
+        names.add(name)
+        (dimensions,) = reader.unpack("<I")
+        if dimensions > _GGUF_MAX_DIMS:
+            raise _Malformed(f"malformed GGUF: tensor {_quoted(_text(name))} has "
+                             f"{dimensions} dimensions (at most {_GGUF_MAX_DIMS})")
+        reader.skip(dimensions * (8 if reader.wide else 4))
+        (_, offset) = reader.unpack("<IQ")
+        if offset % alignment:
+            raise _Malformed(f"malformed GGUF: tensor {_quoted(_text(name))} data offset "
+                             f"{offset} is not aligned to {alignment}")
+        offsets.append((offset, name))
+    data_start = -(-reader.position // alignment) * alignment
+    if data_start > size:
+        raise _Malformed("malformed GGUF: the tensor data starts past the end of the file")
+    for offset, name in offsets:
+        if data_start + offset > size:
+            raise _Malformed(f"malformed GGUF: tensor {_quoted(_text(name))} data starts past "
+                             "the end of the file")
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+class _GgufReader:
+    """Little-endian reads from a GGUF header, bounded by the file and MAX_GGUF_HEADER."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle, self.size = handle, size
+        self.position = 0
+        self.wide = True  # 64-bit counts and lengths (version 2 and later)
+        handle.seek(0)
+
+    def _advance(self, count: int) -> None:
+        if self.position + count > self.size:
+            raise _Malformed("malformed GGUF: the header runs past the end of the file "
+                             f"({self.size} bytes)")
+        if self.position + count > MAX_GGUF_HEADER:
+            raise _Malformed(f"GGUF header longer than the {MAX_GGUF_HEADER}-byte cap on "
+                             "headers ftcomply reads: not inspected")
+        self.position += count
+
+    def take(self, count: int) -> bytes:
+        self._advance(count)
+        return self.handle.read(count)
+
+    def skip(self, count: int) -> None:
+        self._advance(count)
+        self.handle.seek(self.position)
+
+    def unpack(self, layout: str) -> tuple[int, ...]:
+        return struct.unpack(layout, self.take(struct.calcsize(layout)))
+
+    def count(self) -> int:
+        return self.unpack("<Q" if self.wide else "<I")[0]
+
+    def string(self) -> bytes:
+        length = self.count()
+        if length > 65536:
+            self.skip(length)  # checked against the file, never read
+            return b"(%d bytes)" % length
+        return self.take(length)
+
+    def value(self, kind: int, depth: int) -> None:
+        if kind in _GGUF_FIXED:
+            self.skip(_GGUF_FIXED[kind])
+        elif kind == _GGUF_STRING:
+            self.skip(self.count())
+        elif kind == _GGUF_ARRAY:
+            (item_kind,) = self.unpack("<I")
+            count = self.count()
+            if item_kind in _GGUF_FIXED:
+                self.skip(count * _GGUF_FIXED[item_kind])
+            elif item_kind in (_GGUF_STRING, _GGUF_ARRAY) and depth < _GGUF_MAX_NESTING:
+                # Each item takes at least its length: a count the file cannot hold
+                # is refused before the loop.
+                if count * (8 if self.wide else 4) > self.size - self.position:
+                    raise _Malformed(f"malformed GGUF: an array of {count} items runs past "
+                                     "the end of the file")
+                for _ in range(count):
+                    self.value(item_kind, depth + 1)
+            else:
+                raise _Malformed(f"malformed GGUF: unknown or too deeply nested array item "
+                                 f"type {item_kind}")
+        else:
+            raise _Malformed(f"malformed GGUF: unknown metadata value type {kind}")
 
 
 def is_model_file(name: str, evidence: SerializationEvidence) -> bool:
     """Whether a file of an artifact directory belongs in its serialization evidence."""
-    return (evidence.detected_format is not ModelFormat.UNKNOWN
+    return (evidence.detected_format is not ModelFormat.UNKNOWN or evidence.executes_code
             or name.lower().endswith(MODEL_SUFFIXES))
 
 
@@ -273,6 +409,11 @@ def _scan_pickle(data: bytes, label: str, whole: bool) -> tuple[set[str], list[s
         problem = _pickle_error(data)
         if problem is not None:
             errors.append(f"malformed pickle in {label}: {problem}")
+    # Any global outside torch's weights-only allowlist counts as executing code: the
+    # walk's (the first pickle, names resolved through the stack) and picklescan's
+    # (every pickle in a row, as legacy torch.save writes them).
+    walked, _ = pickles.walk(data)
+    imports = pickles.disallowed(walked)
     stream = io.BytesIO(data)
     try:
         try:
@@ -283,17 +424,12 @@ def _scan_pickle(data: bytes, label: str, whole: bool) -> tuple[set[str], list[s
             stream.seek(0)
             result = picklescan.scan_pickle_bytes(stream, label)
     except Exception as exc:  # a third-party parser on hostile bytes: report, never crash
-        return set(), [*errors, f"picklescan could not scan {label}: {exc}"]
+        return imports, [*errors, f"picklescan could not scan {label}: {exc}"]
     if result.scan_err and not errors:
         errors.append(f"picklescan could not parse all of {label}")
-    imports = {f"{g.module}.{g.name}" for g in result.globals
-               if g.safety is picklescan.SafetyLevel.Dangerous}
-    # Any global outside torch's weights-only allowlist counts too (picklescan's list
-    # of dangerous imports misses many that run code).
     imports |= {f"{g.module}.{g.name}" for g in result.globals
-                if not pickles.is_allowed(f"{g.module}.{g.name}")}
-    walked, _ = pickles.walk(data)
-    imports |= pickles.disallowed(walked)
+                if g.safety is picklescan.SafetyLevel.Dangerous
+                or not pickles.is_allowed(f"{g.module}.{g.name}")}
     return imports, errors
 
 
