@@ -142,6 +142,11 @@ def test_stack_global_names_follow_the_stack_not_the_last_strings_pushed():
             b"\x8c\x0bOrderedDict0h\x00h\x01\x93)R.")
     assert walk(data)[0] == {"os.system"}
     assert "os.system" in inspect(data, "x.pkl").dangerous_imports
+    # OBJ takes its class and arguments from above the mark, nothing from below it.
+    obj = b"(ccollections\nOrderedDict\no0"  # MARK, GLOBAL, OBJ, POP
+    data = (b"\x80\x04\x8c\x0bcollections\x8c\x0bOrderedDict\x8c\x02os\x8c\x06system"
+            + obj + obj + b"\x93)R.")
+    assert walk(data)[0] == {"collections.OrderedDict", "os.system"}
 
 
 def test_the_allowlist_is_written_out_in_the_docs():

@@ -229,10 +229,12 @@ def _simulate(name: str, op: pickletools.OpcodeInfo, argument: object,
         return
     before = op.stack_before
     if pickletools.markobject in before:
+        # What is listed after the mark (OBJ's class, the slice) sits above it.
+        before = before[:before.index(pickletools.markobject)]
         while stack and stack.pop() is not _MARK:
             pass
-    for item in before:
-        if item is not pickletools.markobject and item is not pickletools.stackslice and stack:
+    for _ in before:
+        if stack:
             stack.pop()
     for item in op.stack_after:
         if item is pickletools.markobject:
