@@ -99,9 +99,11 @@ class Catalog:
         rule holds (only controls that define one are listed);
         `data.ftcomply.runner.not_applicable` maps the id of each control that
         defines `not_applicable` to its set of reasons (empty when it applies);
+        `data.ftcomply.runner.declared` maps the id of each control that defines
+        `declared` to what its verdict takes on the descriptor's word alone;
         `data.ftcomply.runner.catalog` names the catalog (version and digest) the
         module was generated from, so that a server's answers can be tied to it;
-        `data.ftcomply.runner.result` holds all three.
+        `data.ftcomply.runner.result` holds all four.
         """
         answered = self.controls if controls is None else controls
         identity = json.dumps({"version": self.version, "digest": self.digest})
@@ -118,12 +120,18 @@ class Catalog:
                   for c in answered if c.has_not_applicable]
         lines.append("}")
         lines.append("")
+        lines.append("declared := {")
+        lines += [f'\t"{c.id}": data.{c.package}.declared,'
+                  for c in answered if c.has_declared]
+        lines.append("}")
+        lines.append("")
         lines.append('result := {"deny": deny, "applicable": applicable, '
-                     '"not_applicable": not_applicable, "catalog": catalog}')
+                     '"not_applicable": not_applicable, "declared": declared, '
+                     '"catalog": catalog}')
         text = "\n".join(lines) + "\n"
         return PolicyModule("<runner>", text, RUNNER_PACKAGE,
                             frozenset({"catalog", "deny", "applicable", "not_applicable",
-                                       "result"}), False)
+                                       "declared", "result"}), False)
 
 
 def parameter_problems(parameters: dict[str, Parameter], values: dict[str, Any]
@@ -320,6 +328,7 @@ def _control(module: PolicyModule, builtin: bool) -> Control:
         example=str(custom.get("example", "")).strip(),
         reads_evidence="input.evidence" in module.text,
         has_not_applicable="not_applicable" in module.rules,
+        has_declared="declared" in module.rules,
         stage=stage,
     )
 

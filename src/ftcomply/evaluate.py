@@ -4,6 +4,10 @@ Policies see the envelope `{"descriptor": <document, strings normalised>, "as_of
 <RFC 3339>, "text": <what normalisation found>}`, plus `"evidence": {"artifacts":
 [...]}` when artifacts were verified; parameters are `data.ftcomply.params`.
 
+A control's result rests on verified evidence only when the run verified, the control
+reads `input.evidence`, and its `declared` set (what it took on the descriptor's word
+alone, such as a score no report measured) is empty.
+
 A control is `not_applicable` only for a reason a reader can check: the run's stage
 comes before the control's, the job's risk tier is not among the control's tiers, or
 the control's own `not_applicable` rule names a reason. Disabled controls are still
@@ -63,8 +67,9 @@ def evaluate_document(
                 )
             )
             raw = Status.FAIL if findings else Status.PASS
-            level = (EvidenceLevel.VERIFIED if verified and control.reads_evidence
-                     else EvidenceLevel.DECLARED)
+            level = (EvidenceLevel.VERIFIED
+                     if verified and control.reads_evidence and not verdicts.declared.get(
+                         control.id) else EvidenceLevel.DECLARED)
         status = Status.DISABLED if control.id in disabled else raw
         results.append(ControlResult(control, status, raw, findings, reason=reason,
                                      evidence_level=level))

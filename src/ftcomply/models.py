@@ -118,8 +118,9 @@ class Control:
     `source` the policy file it came from; `has_applicable` whether the package
     defines an `applicable` rule (the older form of applicability, without a reason);
     `has_not_applicable` whether it defines `not_applicable` reasons; `reads_evidence`
-    whether it judges verified artifacts (`input.evidence`, present with --verify)
-    besides the descriptor; `stage` the first stage (STAGES) at which it applies.
+    whether it judges verified evidence (`input.evidence`, present with --verify)
+    besides the descriptor; `has_declared` whether it names, in a `declared` set, what
+    its verdict takes on the descriptor's word alone; `stage` the first stage (STAGES) at which it applies.
     """
 
     id: str
@@ -139,6 +140,7 @@ class Control:
     example: str = ""
     reads_evidence: bool = False
     has_not_applicable: bool = False
+    has_declared: bool = False
     stage: str = DEFAULT_STAGE
 
 

@@ -242,6 +242,7 @@ def embedded_answer(catalog) -> Callable[[dict[str, Any]], tuple[int, Any]]:
         verdicts = engine.evaluate(body["input"])
         return 200, {"result": {"deny": verdicts.deny, "applicable": sorted(verdicts.applicable),
                                 "not_applicable": verdicts.not_applicable,
+                                "declared": verdicts.declared,
                                 "catalog": {"version": catalog.version,
                                             "digest": catalog.digest}}}
 

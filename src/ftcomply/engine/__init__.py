@@ -23,12 +23,15 @@ class Verdicts:
     `deny` maps control id → the list of finding objects its `deny` rule
     produced; `applicable` holds the ids of controls whose `applicable` rule
     holds (controls without one are not listed); `not_applicable` maps the id of
-    each control that defines `not_applicable` to its reasons (empty: it applies).
+    each control that defines `not_applicable` to its reasons (empty: it applies);
+    `declared` maps the id of each control that defines `declared` to what its verdict
+    takes on the descriptor's word alone (empty: nothing, under --verify).
     """
 
     deny: dict[str, list[Any]]
     applicable: frozenset[str]
     not_applicable: dict[str, list[Any]] = field(default_factory=dict)
+    declared: dict[str, list[Any]] = field(default_factory=dict)
 
 
 class EngineError(Exception):

@@ -224,10 +224,13 @@ class OpaEngine:
         deny = raw.get("deny") if isinstance(raw, dict) else None
         applicable = raw.get("applicable") if isinstance(raw, dict) else None
         not_applicable = raw.get("not_applicable") if isinstance(raw, dict) else None
+        declared = raw.get("declared") if isinstance(raw, dict) else None
         if not (isinstance(deny, dict) and all(isinstance(v, list) for v in deny.values())
                 and isinstance(applicable, list) and all(isinstance(a, str) for a in applicable)
                 and isinstance(not_applicable, dict)
-                and all(isinstance(v, list) for v in not_applicable.values())):
+                and all(isinstance(v, list) for v in not_applicable.values())
+                and isinstance(declared, dict)
+                and all(isinstance(v, list) for v in declared.values())):
             raise EngineError(f"OPA at {self.server.url} returned a malformed decision for "
                               f"data.{RUNNER_PACKAGE}.result")
         if raw.get("catalog") != self._identity():
@@ -240,7 +243,8 @@ class OpaEngine:
                               f"{', '.join(missing)}")
         return Verdicts(deny={cid: list(findings) for cid, findings in deny.items()},
                         applicable=frozenset(applicable),
-                        not_applicable={cid: list(r) for cid, r in not_applicable.items()})
+                        not_applicable={cid: list(r) for cid, r in not_applicable.items()},
+                        declared={cid: list(d) for cid, d in declared.items()})
 
     # -- transport ---------------------------------------------------------------------
 

@@ -139,7 +139,8 @@ class RegorusEngine:
             return Verdicts(deny={**verdicts.deny, **rest.deny},
                             applicable=verdicts.applicable | rest.applicable,
                             not_applicable={**verdicts.not_applicable,
-                                            **rest.not_applicable})
+                                            **rest.not_applicable},
+                            declared={**verdicts.declared, **rest.declared})
         return verdicts
 
     def _interpret_all(self, text: str) -> Verdicts:
@@ -157,6 +158,7 @@ class RegorusEngine:
         deny: dict[str, list[Any]] = {}
         applicable = set()
         not_applicable: dict[str, list[Any]] = {}
+        declared: dict[str, list[Any]] = {}
         for control in controls:
             findings = self._ask(control, "deny")
             if not isinstance(findings, list):
@@ -171,8 +173,13 @@ class RegorusEngine:
                     raise EngineError(f"control {control.id}: not_applicable is not a set of "
                                       "reasons", control.id)
                 not_applicable[control.id] = reasons
+            if control.has_declared:
+                items = self._ask(control, "declared")
+                if not isinstance(items, list):
+                    raise EngineError(f"control {control.id}: declared is not a set", control.id)
+                declared[control.id] = items
         return Verdicts(deny=deny, applicable=frozenset(applicable),
-                        not_applicable=not_applicable)
+                        not_applicable=not_applicable, declared=declared)
 
     def _ask(self, control: Control, rule: str) -> Any:
         try:
@@ -200,14 +207,17 @@ def _verdicts(answer: str) -> Verdicts | None:
     raw = json.loads(answer)
     result = raw if isinstance(raw, dict) else {}
     deny, applicable = result.get("deny"), result.get("applicable")
-    not_applicable = result.get("not_applicable")
+    not_applicable, declared = result.get("not_applicable"), result.get("declared")
     if not (isinstance(deny, dict) and isinstance(applicable, list)
             and all(isinstance(findings, list) for findings in deny.values())
-            and isinstance(not_applicable, dict)
-            and all(isinstance(reasons, list) for reasons in not_applicable.values())):
+            and _sets_by_control(not_applicable) and _sets_by_control(declared)):
         return None
     return Verdicts(deny=deny, applicable=frozenset(applicable),
-                    not_applicable=not_applicable)
+                    not_applicable=not_applicable, declared=declared)
+
+
+def _sets_by_control(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, list) for v in value.values())
 
 
 def _compile_vm(catalog: Catalog, data: str) -> tuple[Any, tuple[Control, ...]]:

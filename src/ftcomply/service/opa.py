@@ -4,7 +4,7 @@ The served document is what `data.ftcomply` holds when the catalog runs on
 OPA (see `ftcomply/runner` in `Catalog.runner_module`), plus the report:
 
 - `ftcomply/params`: the parameters in effect;
-- `ftcomply/runner` (`deny`, `applicable`, `not_applicable`, `catalog`, `result`): the
+- `ftcomply/runner` (`deny`, `applicable`, `not_applicable`, `declared`, `catalog`, `result`): the
   generated runner module's rules for `input` (`catalog`, a constant, needs no input);
 - `ftcomply/check`: the JSON report for `input.descriptor` (ftcomply's own).
 
@@ -161,6 +161,7 @@ def _runner(checker: Checker, descriptor: SourceDocument) -> dict[str, Any]:
         "deny": verdicts.deny,
         "applicable": sorted(verdicts.applicable),
         "not_applicable": verdicts.not_applicable,
+        "declared": verdicts.declared,
         "catalog": _identity(checker),
     }
     return {**result, "result": result}
