@@ -1,8 +1,9 @@
 """Stage 3: turn one schema-valid document into a result per control.
 
 Policies see the envelope `{"descriptor": <document, strings normalised>, "as_of":
-<RFC 3339>, "text": <what normalisation found>}`, plus `"evidence": {"artifacts":
-[...]}` when artifacts were verified; parameters are `data.ftcomply.params`.
+<RFC 3339>, "text": <what normalisation found>}`, plus `"evidence": {...}` (artifacts,
+signatures, evaluations, safety, red_team, datasets: `DocumentEvidence`) when the run
+verifies; parameters are `data.ftcomply.params`.
 
 A control's result rests on verified evidence only when the run verified, the control
 reads `input.evidence`, and its `declared` set (what it took on the descriptor's word
@@ -20,7 +21,7 @@ from typing import Any
 
 from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine, Verdicts
-from ftcomply.evidence import ArtifactEvidence
+from ftcomply.evidence.bindings import DocumentEvidence
 from ftcomply.loader import SourceDocument
 from ftcomply.models import STAGES, Control, ControlResult, EvidenceLevel, Finding, Status
 from ftcomply.textnorm import normalize_document
@@ -30,13 +31,13 @@ APPLICABLE_RULE_REASON = "its applicable rule does not hold"
 
 
 def envelope(
-    document: Any, as_of: str, artifacts: tuple[ArtifactEvidence, ...] | None = None
+    document: Any, as_of: str, evidence: DocumentEvidence | None = None
 ) -> dict[str, Any]:
-    """The policy input for one descriptor; `evidence` only when artifacts were verified."""
+    """The policy input for one descriptor; `evidence` only when the run verifies."""
     descriptor, text = normalize_document(document)
     value: dict[str, Any] = {"descriptor": descriptor, "as_of": as_of, "text": text.as_dict()}
-    if artifacts is not None:
-        value["evidence"] = {"artifacts": [a.as_dict() for a in artifacts]}
+    if evidence is not None:
+        value["evidence"] = evidence.policy_input()
     return value
 
 
@@ -47,13 +48,13 @@ def evaluate_document(
     as_of: str,
     stage: str,
     disabled: frozenset[str] = frozenset(),
-    artifacts: tuple[ArtifactEvidence, ...] | None = None,
+    evidence: DocumentEvidence | None = None,
 ) -> tuple[ControlResult, ...]:
     """Evaluate every control at `stage`; raises EngineError when the engine cannot answer."""
-    verdicts = engine.evaluate(envelope(document.data, as_of, artifacts))
+    verdicts = engine.evaluate(envelope(document.data, as_of, evidence))
     metadata = document.data.get("metadata")
     tier = metadata.get("risk_tier") if isinstance(metadata, dict) else None
-    verified = artifacts is not None
+    verified = evidence is not None
     results = []
     for control in catalog.controls:
         reason = not_applicable_reason(control, verdicts, tier, stage)

@@ -120,7 +120,8 @@ class Control:
     `has_not_applicable` whether it defines `not_applicable` reasons; `reads_evidence`
     whether it judges verified evidence (`input.evidence`, present with --verify)
     besides the descriptor; `has_declared` whether it names, in a `declared` set, what
-    its verdict takes on the descriptor's word alone; `stage` the first stage (STAGES) at which it applies.
+    its verdict takes on the descriptor's word alone; `stage` the first stage (STAGES)
+    at which it applies.
     """
 
     id: str
@@ -298,6 +299,9 @@ class DocumentResult:
 
     A document with errors has no results. `artifacts` holds the verified
     evidence about its datasets, adapters and base model (only with --verify);
+    `tool_evidence` the rest of what --verify checked, as plain data: verified
+    signatures, the measurements bound to each safety evaluation and the red team,
+    Croissant bindings (`DocumentEvidence.report_dict()`, empty parts left out);
     `parties` who answers for the job (None when it could not be read).
     """
 
@@ -309,6 +313,7 @@ class DocumentResult:
     errors: tuple[InputError, ...] = ()
     results: tuple[ControlResult, ...] = ()
     artifacts: tuple[ArtifactEvidence, ...] = ()
+    tool_evidence: dict[str, Any] | None = None
     parties: Parties | None = None
 
     @property

@@ -57,13 +57,14 @@ def build_options(
     keyword arguments that are set. Reads the waivers, baseline and scanner reports they
     name; raises FtcomplyError (OptionError for a bad value) when anything is unusable.
 
-    `evidence` (scanner reports) implies `verify`; `allow_roots` widen where verified
-    artifacts may be read. `jobs` defaults to the number of cores.
+    `evidence` (scanner reports, evaluation reports, Croissant cards) implies `verify`;
+    `allow_roots` widen where verified artifacts may be read.
+    `jobs` defaults to the number of cores.
     """
     from ftcomply.baseline import load_baseline
     from ftcomply.config import Config, check_against_catalog
     from ftcomply.engine import EngineSettings
-    from ftcomply.evidence.scanners import load_scanner_report
+    from ftcomply.evidence.bindings import load_evidence_files
     from ftcomply.loader import MAX_FILE_NODES
     from ftcomply.pipeline import CheckOptions, VerifySettings, as_of_source, resolve_as_of
     from ftcomply.waivers import load_waivers
@@ -95,7 +96,7 @@ def build_options(
         engine=EngineSettings(engine, opa_url, opa_push, opa_timeout, opa_token),
         verify=VerifySettings(
             allow_roots=(*config.allow_roots, *allow_roots),
-            reports=tuple(load_scanner_report(path) for path in reports),
+            files=load_evidence_files(reports),
         ) if verifying else None,
     )
 

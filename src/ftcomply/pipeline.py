@@ -21,9 +21,8 @@ from ftcomply.catalog import Catalog
 from ftcomply.engine import Engine, EngineError, EngineSettings, Verdicts, compile_engine
 from ftcomply.errors import FtcomplyError
 from ftcomply.evaluate import envelope, evaluate_document
-from ftcomply.evidence import ArtifactEvidence, ScannerFinding, ScannerReport
-from ftcomply.evidence.digests import verify_artifacts
-from ftcomply.evidence.scanners import merge_scanner_reports
+from ftcomply.evidence import ScannerFinding
+from ftcomply.evidence.bindings import DocumentEvidence, EvidenceFiles, collect_evidence
 from ftcomply.loader import (
     MAX_FILE_NODES,
     STDIN,
@@ -62,12 +61,12 @@ PARALLEL_MIN_FILES = 32
 
 @dataclass(frozen=True)
 class VerifySettings:
-    """`--verify`: hash and inspect local artifacts. `allow_roots` widen where
-    artifacts may be read (besides each descriptor's own directory); `reports`
-    are scanner reports (`--evidence`) merged onto the artifacts they name."""
+    """`--verify`: hash and inspect local artifacts, verify signatures, read the tools'
+    reports. `allow_roots` widen where artifacts and the files a descriptor names may be
+    read (besides each descriptor's own directory); `files` are the `--evidence` files."""
 
     allow_roots: tuple[Path, ...] = ()
-    reports: tuple[ScannerReport, ...] = ()
+    files: EvidenceFiles = dataclasses.field(default_factory=EvidenceFiles)
 
 
 @dataclass(frozen=True)
@@ -309,11 +308,11 @@ class Checker:
         errors = self.schema.errors(document)
         if errors:
             return DocumentResult(**identity, errors=tuple(errors))
-        artifacts = self.verify_artifacts(document)
+        evidence = self.collect_evidence(document)
         try:
             results = evaluate_document(
                 self.engine, self.catalog, document, self.options.as_of, self.options.stage,
-                self.options.disabled, artifacts,
+                self.options.disabled, evidence,
             )
         except EngineError as exc:
             error = InputError(f"policy evaluation failed: {exc}", document.locate(""))
@@ -329,19 +328,18 @@ class Checker:
         results = apply_waivers(results, identity["name"], self.options.waivers,
                                 self.options.as_of)
         results = apply_baseline(results, identity["name"], self.options.baseline)
-        return DocumentResult(**identity, results=results, artifacts=artifacts or (),
+        return DocumentResult(**identity, results=results,
+                              artifacts=evidence.artifacts if evidence else (),
+                              tool_evidence=evidence.report_dict() if evidence else None,
                               parties=parties_of(data))
 
-    def verify_artifacts(self, document: SourceDocument) -> tuple[ArtifactEvidence, ...] | None:
-        """Hash and inspect the document's local artifacts (None when not verifying)."""
+    def collect_evidence(self, document: SourceDocument) -> DocumentEvidence | None:
+        """Everything --verify checks for the document (None when not verifying)."""
         settings = self.options.verify
         if settings is None:
             return None
         origin = None if document.path == STDIN_NAME else Path(document.path)
-        artifacts = verify_artifacts(document.data, origin, settings.allow_roots)
-        if settings.reports:
-            artifacts, _ = merge_scanner_reports(artifacts, settings.reports)
-        return artifacts
+        return collect_evidence(document.data, origin, settings.allow_roots, settings.files)
 
     def run_info(self) -> RunInfo:
         return RunInfo(
@@ -472,10 +470,11 @@ def run_check(
 def _unmatched(options: CheckOptions, documents: list[DocumentResult]
                ) -> tuple[ScannerFinding, ...]:
     """Scanner findings attached to no artifact of any document."""
-    if options.verify is None or not options.verify.reports:
+    if options.verify is None or not options.verify.files.scanner_reports:
         return ()
     attached = {f for d in documents for a in d.artifacts for f in a.scanner_findings}
-    return tuple(f for r in options.verify.reports for f in r.findings if f not in attached)
+    return tuple(f for r in options.verify.files.scanner_reports for f in r.findings
+                 if f not in attached)
 
 
 def _check_all(checker: Checker, files: list[InputFile], stdin: BinaryIO | None,

@@ -109,6 +109,35 @@ def verify_artifacts(descriptor: Mapping[str, Any], descriptor_path: Path | None
     )
 
 
+def resolve_reference(reference: str, descriptor_path: Path | None,
+                      allow_roots: tuple[Path, ...] = ()) -> str:
+    """The real path of a file the descriptor refers to (a signature bundle, a key, a
+    tool's report), confined exactly as artifacts are. Raises ReferenceRefused with
+    the status (missing, outside-root, remote, unreadable) and why."""
+    base = os.path.abspath(descriptor_path.parent) if descriptor_path is not None else None
+    given = tuple(os.path.abspath(r) for r in ([base] if base else []) + list(allow_roots))
+    roots = _Roots(tuple(map(os.path.realpath, given)), given)
+    try:
+        local = _local_path(reference)
+        if local is None:
+            raise _Refused(DigestStatus.REMOTE, "not a local path: not verifiable here")
+        path = _confine(local, base, roots)
+    except _Refused as refused:
+        raise ReferenceRefused(refused.status, refused.detail) from None
+    if not os.path.lexists(path):
+        raise ReferenceRefused(DigestStatus.MISSING, "no such file")
+    return path
+
+
+class ReferenceRefused(Exception):
+    """A referenced file that cannot be read: `status` (a DigestStatus) and why."""
+
+    def __init__(self, status: DigestStatus, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
 def display_uri(uri: str) -> str:
     """A URI fit to print: no userinfo (credentials), query (signed tokens) or fragment."""
     if _SCHEME.match(uri) is None:

@@ -69,6 +69,8 @@ def _document_line(document: DocumentResult, fail_on: Severity,
     if document.artifacts:
         artifacts = [_artifact(a) for a in document.artifacts]
         line += f', "artifacts": {json.dumps(artifacts, ensure_ascii=False)}'
+    if document.tool_evidence:
+        line += f', "tool_evidence": {json.dumps(document.tool_evidence, ensure_ascii=False)}'
     return line + "}"
 
 
@@ -137,6 +139,8 @@ def _document(document: DocumentResult, fail_on: Severity) -> dict[str, Any]:
         entry["results"] = [_result(r) for r in document.results]
     if document.artifacts:
         entry["artifacts"] = [_artifact(a) for a in document.artifacts]
+    if document.tool_evidence:
+        entry["tool_evidence"] = document.tool_evidence
     return entry
 
 
