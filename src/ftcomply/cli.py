@@ -132,7 +132,8 @@ def check(
     allow_root: Annotated[list[Path] | None, typer.Option(
         "--allow-root", help="Also read artifacts under this directory (repeatable).")] = None,
     evidence: Annotated[list[Path] | None, typer.Option(
-        "--evidence", help="A modelscan or picklescan report (repeatable; implies --verify).")
+        "--evidence", help="A scanner report, evaluation report or Croissant card, told "
+        "by content (repeatable; implies --verify).")
     ] = None,
     descriptors_only: Annotated[bool, typer.Option(
         "--descriptors-only", help="Skip named files that hold no ftcomply document (as "
