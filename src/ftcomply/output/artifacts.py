@@ -80,3 +80,53 @@ def local_path(document: DocumentResult, artifact: ArtifactEvidence) -> str | No
         return path
     directory = posixpath.dirname(document.path.replace("\\", "/"))
     return posixpath.normpath(posixpath.join(directory, path))
+
+
+def tool_evidence_rows(document: DocumentResult) -> list[dict[str, str]]:
+    """The signatures, measurements and dataset cards --verify bound to a document, a row
+    each: `what` it is about, its `status`, the `source` file, that file's `digest`
+    (or, for a signature, the digest it signs) and a `detail` in words."""
+    evidence = document.tool_evidence or {}
+    rows = [_signature_row(s) for s in evidence.get("signatures", ())]
+    for binding in evidence.get("safety", ()):
+        for run in ("tuned", "base"):
+            rows.append(_measurement_row(f"evaluation.safety[{binding['index']}] {run} run",
+                                         binding[run]))
+    if evidence.get("red_team"):
+        rows.append(_measurement_row("evaluation.red_team", evidence["red_team"]))
+    for card in evidence.get("datasets", ()):
+        rows.append({"what": f"datasets[{card['index']}] Croissant card",
+                     "status": card["status"], "source": card.get("card") or "—",
+                     "digest": _sha(card.get("card_sha256")),
+                     "detail": card.get("detail") or "licences: " + (
+                         ", ".join(card.get("licenses") or ()) or "none recorded")})
+    return rows
+
+
+def _signature_row(signature: dict) -> dict[str, str]:
+    detail = (f"signed by {signature['signer']}; {signature['signed_files']} file(s) signed; "
+              f"ftcomply's digest of the artifact {_sha(signature['artifact_sha256'])}"
+              if signature["status"] == "verified" else signature["reason"] or "")
+    return {"what": f"signature {signature['pointer']}", "status": signature["status"],
+            "source": signature["bundle"], "digest": signature["manifest_digest"] or "—",
+            "detail": detail}
+
+
+def _measurement_row(what: str, measured: dict) -> dict[str, str]:
+    if measured["status"] != "measured":
+        detail = measured["detail"] or "no report: the numbers are declared"
+    elif "harmful" in measured:
+        detail = (f"{measured['tool']} {measured['tool_version'] or ''}: {measured['metric']} "
+                  f"{measured['value']} (harmful {measured['harmful']}), "
+                  f"{measured['samples']} samples, model {measured['model']}, "
+                  f"run {measured['run_at']}")
+    else:
+        detail = (f"{measured['tool']} {measured['tool_version'] or ''}: {measured['failed']} "
+                  f"failed of {measured['attempts']} attempts, model {measured['model']}, "
+                  f"run {measured['run_at']}")
+    return {"what": what, "status": measured["status"], "source": measured["report"] or "—",
+            "digest": _sha(measured["report_sha256"]), "detail": detail}
+
+
+def _sha(value: str | None) -> str:
+    return f"sha256:{value}" if value else "—"

@@ -28,7 +28,14 @@ from ftcomply.models import (
     Status,
 )
 from ftcomply.output import RenderOptions
-from ftcomply.output.artifacts import DECLARED, VERIFIED, is_verified, label, tally
+from ftcomply.output.artifacts import (
+    DECLARED,
+    VERIFIED,
+    is_verified,
+    label,
+    tally,
+    tool_evidence_rows,
+)
 from ftcomply.output.templating import environment
 
 TEMPLATE = "report.html.j2"
@@ -105,6 +112,8 @@ def context(report: Report) -> dict[str, Any]:
                    for k, v in sorted(report.info.parameter_values.items())],
         "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
                       for c in columns if c.document.artifacts],
+        "tool_evidence": [(c, tool_evidence_rows(c.document))
+                          for c in columns if c.document.tool_evidence],
         "evidence": report.summary.evidence,
         "unmatched": report.unmatched_findings,
         "parties": [c for c in columns if c.document.parties is not None],

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ftcomply.models import PHASES, ControlResult, DocumentResult, Report, Status, printable
 from ftcomply.output import RenderOptions
-from ftcomply.output.artifacts import summary
+from ftcomply.output.artifacts import summary, tool_evidence_rows
 from ftcomply.output.templating import environment
 
 MAX_CHARS = 65_000
@@ -101,6 +101,8 @@ def _context(report: Report) -> dict[str, Any]:
                            key=lambda s: (s.days_left, s.waiver.id)),
         "artifacts": _artifact_lines(report),
         "artifacts_total": summary(a for d in report.documents for a in d.artifacts),
+        "tool_evidence": [(d.label, tool_evidence_rows(d)) for d in report.documents
+                          if d.tool_evidence],
         "max_findings": MAX_FINDINGS,
         "max_items": MAX_ITEMS,
     }
