@@ -85,21 +85,25 @@ def local_path(document: DocumentResult, artifact: ArtifactEvidence) -> str | No
 def tool_evidence_rows(document: DocumentResult) -> list[dict[str, str]]:
     """The signatures, measurements and dataset cards --verify bound to a document, a row
     each: `what` it is about, its `status`, the `source` file, that file's `digest`
-    (or, for a signature, the digest it signs) and a `detail` in words."""
+    (or, for a signature, the digest it signs) and a `detail` in words. Runs and
+    datasets no report or card was given for are left out: their results say
+    `declared`."""
     evidence = document.tool_evidence or {}
     rows = [_signature_row(s) for s in evidence.get("signatures", ())]
     for binding in evidence.get("safety", ()):
         for run in ("tuned", "base"):
-            rows.append(_measurement_row(f"evaluation.safety[{binding['index']}] {run} run",
-                                         binding[run]))
-    if evidence.get("red_team"):
+            if binding[run]["status"] != "not-given":
+                    rows.append(_measurement_row(
+                    f"evaluation.safety[{binding['index']}] {run} run", binding[run]))
+    if evidence.get("red_team") and evidence["red_team"]["status"] != "not-given":
         rows.append(_measurement_row("evaluation.red_team", evidence["red_team"]))
     for card in evidence.get("datasets", ()):
-        rows.append({"what": f"datasets[{card['index']}] Croissant card",
-                     "status": card["status"], "source": card.get("card") or "—",
-                     "digest": _sha(card.get("card_sha256")),
-                     "detail": card.get("detail") or "licences: " + (
-                         ", ".join(card.get("licenses") or ()) or "none recorded")})
+        if card["status"] != "not-given":
+                rows.append({"what": f"datasets[{card['index']}] Croissant card",
+                         "status": card["status"], "source": card.get("card") or "—",
+                         "digest": _sha(card.get("card_sha256")),
+                         "detail": card.get("detail") or "licences: " + (
+                             ", ".join(card.get("licenses") or ()) or "none recorded")})
     return rows
 
 

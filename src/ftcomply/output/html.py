@@ -112,8 +112,8 @@ def context(report: Report) -> dict[str, Any]:
                    for k, v in sorted(report.info.parameter_values.items())],
         "artifacts": [(c, [_artifact(a) for a in c.document.artifacts])
                       for c in columns if c.document.artifacts],
-        "tool_evidence": [(c, tool_evidence_rows(c.document))
-                          for c in columns if c.document.tool_evidence],
+        "tool_evidence": [(c, rows) for c in columns
+                          if (rows := tool_evidence_rows(c.document))],
         "evidence": report.summary.evidence,
         "unmatched": report.unmatched_findings,
         "parties": [c for c in columns if c.document.parties is not None],

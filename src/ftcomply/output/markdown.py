@@ -101,8 +101,8 @@ def _context(report: Report) -> dict[str, Any]:
                            key=lambda s: (s.days_left, s.waiver.id)),
         "artifacts": _artifact_lines(report),
         "artifacts_total": summary(a for d in report.documents for a in d.artifacts),
-        "tool_evidence": [(d.label, tool_evidence_rows(d)) for d in report.documents
-                          if d.tool_evidence],
+        "tool_evidence": [(d.label, rows) for d in report.documents
+                          if (rows := tool_evidence_rows(d))],
         "max_findings": MAX_FINDINGS,
         "max_items": MAX_ITEMS,
     }
