@@ -128,7 +128,7 @@ def test_not_applicable_is_never_satisfied_and_says_why(report, text):
     assert sorted(r for r in reasons if r) == sorted(r.reason for r in skipped)
 
 
-def test_every_output_is_valid_against_nists_schema(text, error_report):
+def test_every_output_is_valid_against_nists_schema(text, error_report, verified):
     """NIST's official assessment-results schema for the declared oscal-version."""
     import jsonschema
     import regex
@@ -144,7 +144,12 @@ def test_every_output_is_valid_against_nists_schema(text, error_report):
     validator_class = jsonschema.validators.extend(jsonschema.Draft7Validator,
                                                    {"pattern": pattern})
     validator = validator_class(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-    for rendered in (text, render(error_report, RenderOptions())):
+    from test_tool_evidence import TOOL_EVIDENCE
+
+    (job,) = verified.documents
+    measured = replace(verified, documents=(replace(job, tool_evidence=TOOL_EVIDENCE),))
+    for rendered in (text, render(error_report, RenderOptions()),
+                     render(measured, RenderOptions())):
         errors = [f"{list(e.absolute_path)}: {e.message}"
                   for e in validator.iter_errors(json.loads(rendered))]
         assert errors == []
@@ -271,6 +276,23 @@ def test_verified_artifacts_are_one_observation_with_both_digests(verified):
     pickle_adapter = [p["value"] for p in evidence["/adapters/1"]["props"]]
     assert "unsafe.bin: pickle" in pickle_adapter
     assert "unsafe.bin: posix.system" in pickle_adapter
+
+
+def test_signatures_and_measurements_are_relevant_evidence_with_digests(verified):
+    from test_tool_evidence import TOOL_EVIDENCE
+
+    (job,) = verified.documents
+    measured = replace(verified, documents=(replace(job, tool_evidence=TOOL_EVIDENCE),))
+    [result] = parse(render(measured, RenderOptions()))["results"]
+    entries = {props(e)["tool-evidence"]: props(e)
+               for e in _artifacts_observation(result)["relevant-evidence"]
+               if "tool-evidence" in props(e)}
+    assert entries["signature /adapters/0"]["tool-evidence-status"] == "invalid"
+    assert entries["signature /adapters/0"]["tool-evidence-digest"] == "sha256:" + "cd" * 32
+    tuned = entries["evaluation.safety[0] tuned run"]
+    assert tuned["tool-evidence-source"] == "evals/tuned.json"
+    assert tuned["tool-evidence-digest"] == "sha256:" + "ab" * 32
+    assert entries["evaluation.safety[0] base run"]["tool-evidence-status"] == "missing"
 
 
 def test_evidence_controls_cite_the_artifacts_observation(verified):

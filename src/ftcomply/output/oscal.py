@@ -19,7 +19,9 @@ With `--verify`, each document's artifacts are one more observation: per
 artifact, whether its digest was *verified* here or is only *declared* (a
 remote artifact is not verifiable here), with both digests. The findings of
 the controls that judge that evidence point to it, and each verified artifact
-is a back-matter resource holding its SHA-256.
+is a back-matter resource holding its SHA-256. Signatures, the evaluation and
+red-team tools' measurements and Croissant cards bound by --verify are
+relevant evidence of the same observation, with their source file's digest.
 
 Every UUID is a uuid5 of content, so identical inputs give identical bytes;
 resources (files, artifacts, policy set, schema, tool) keep their UUID across runs.
@@ -55,6 +57,7 @@ from ftcomply.output.artifacts import (
     local_path,
     summary,
     tally,
+    tool_evidence_rows,
 )
 
 # The newest version compliance-trestle's models accept (trestle.oscal.OSCAL_VERSION).
@@ -408,7 +411,9 @@ def _artifacts_observation(
         subjects=[_subject(document, ids),
                   *({"subject-uuid": uuid, "type": "resource", "title": title}
                     for uuid, title in verified.items())],
-        relevant_evidence=[_artifact_evidence(document, a, ids) for a in document.artifacts],
+        relevant_evidence=[*(_artifact_evidence(document, a, ids) for a in document.artifacts),
+                           *(_tool_evidence(document, row, ids)
+                             for row in tool_evidence_rows(document))],
         collected=info.as_of,
     )
 
@@ -442,6 +447,19 @@ def _artifact_evidence(
             *(_prop("scanner-finding", f"{s.tool} {s.severity}: {s.description}")
               for s in artifact.scanner_findings),
         ],
+    }
+
+
+def _tool_evidence(document: DocumentResult, row: dict[str, str], ids: _Ids
+                   ) -> dict[str, Any]:
+    """A signature, measurement or dataset card --verify bound to the document, with the
+    digest of the file it came from."""
+    return {
+        "href": f"#{ids.file(document)}",
+        "description": _line(f"{row['what']}: {row['status']}; {row['detail']}"),
+        "props": [_prop("tool-evidence", row["what"]), _prop("tool-evidence-status", row["status"]),
+                  _prop("tool-evidence-source", row["source"]),
+                  _prop("tool-evidence-digest", row["digest"])],
     }
 
 
