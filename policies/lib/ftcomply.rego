@@ -257,3 +257,101 @@ safety_evaluations[i] := e if {
 	is_array(input.descriptor.evaluation.safety)
 	some i, e in input.descriptor.evaluation.safety
 }
+
+# ---------------------------------------------------------------------------
+# Pinned revisions
+
+# References that move with the upstream repository (compared case-insensitively).
+floating_revisions := {"main", "master", "latest", "head"}
+
+# A revision that pins the weights (and code) of a model: a set string that is not a
+# floating reference. PRE-MODEL-01 and PRE-MODEL-05 must agree on what pins a model.
+is_pinned_revision(revision) if {
+	is_set(revision)
+	not lower(trim_space(revision)) in floating_revisions
+}
+
+# ---------------------------------------------------------------------------
+# Verified evidence: what --verify (or --evidence) checked itself (docs/evidence.md)
+#
+# A control that reads input.evidence is reported `verified` only when its `declared` set
+# is empty: every value it judged without a measurement goes in that set. Write
+# `input.evidence` in the control's own source (its declared rules): the runner looks for it
+# there to tell a control that judges evidence.
+
+# The run verifies: input.evidence holds what ftcomply checked itself.
+verifying if input.evidence
+
+# Under --verify, the job's risk tier is one of verified_evidence_tiers: its safety
+# evaluations, red team and signatures must be verified here, declared ones fail.
+verified_required if {
+	verifying
+	value(["metadata", "risk_tier"]) in params.verified_evidence_tiers
+}
+
+# The risk tier as messages show it (only called when verified_required holds).
+risk_tier_text := sprintf("%v", [value(["metadata", "risk_tier"])])
+
+# A list of input.evidence (signatures, safety, datasets); [] when absent or malformed
+# (inputs made before the list existed).
+evidence_list(name) := list if {
+	list := object.get(input, ["evidence", name], [])
+	is_array(list)
+} else := []
+
+# A measurement whose numbers are the descriptor's word: nothing was read or matched.
+not_given := {"status": "not-given", "detail": "", "report": null}
+
+# Measurement statuses that mean a report was named or matched but cannot stand for the
+# declared numbers (the detail says why): a finding, whatever the tier.
+unusable_statuses := {"missing", "unreadable", "no-match", "ambiguous", "undescribed"}
+
+# What --verify measured of the run `which` ("tuned" or "base") of evaluation.safety[i]:
+# the measurement of docs/evidence.md, or not_given when nothing was bound.
+safety_run(i, which) := runs[0] if {
+	runs := [s[which] | some s in evidence_list("safety"); s.index == i; is_object(s[which])]
+	count(runs) > 0
+} else := not_given
+
+# What --verify measured of evaluation.red_team, or not_given.
+red_team_run := run if {
+	run := object.get(input, ["evidence", "red_team"], null)
+	is_object(run)
+} else := not_given
+
+# The verification of the model-signing bundle of the artifact at pointer ("/base_model",
+# "/adapters/0"); null when none was verified (no bundle, or no --verify).
+signature_check(pointer) := checks[0] if {
+	checks := [s | some s in evidence_list("signatures"); s.pointer == pointer]
+	count(checks) > 0
+} else := null
+
+# A signature verified here that holds for every file of the artifact.
+signature_verified(pointer) if signature_check(pointer).status == "verified"
+
+# The Croissant card binding of datasets[i] (status matched, not-given or ambiguous),
+# or not_given when no card was given.
+dataset_card(i) := cards[0] if {
+	cards := [d | some d in evidence_list("datasets"); d.index == i; is_object(d)]
+	count(cards) > 0
+} else := not_given
+
+# The report a measurement was read from, as messages show it.
+report_text(run) := run.report if {
+	is_string(run.report)
+} else := "(a report without a path)"
+
+# A string quoted, or "none" (a recorded or declared model may be null).
+quoted(x) := sprintf("%q", [x]) if {
+	is_string(x)
+} else := "none"
+
+# A measurement bound to the artifact: the model the tool recorded is the one the
+# descriptor declares was evaluated (no tool records a digest of the model it ran).
+bound(run) if {
+	is_string(run.declared_model)
+	run.model == run.declared_model
+}
+
+# Two datetimes (that pass is_datetime) more than a day apart.
+more_than_a_day_apart(a, b) if abs(time.parse_rfc3339_ns(a) - time.parse_rfc3339_ns(b)) > nanos_per_day
