@@ -85,3 +85,47 @@ test_missing_text_is_no_confusables if {
 		"text": {},
 	}
 }
+
+# ---------------------------------------------------------------------------
+# Under --verify
+
+run(status) := {"status": status, "detail": "", "report": null}
+
+verified(tier, statuses) := {
+	"descriptor": {
+		"metadata": {"risk_tier": tier},
+		"evaluation": {"safety": [{"benchmark": "harmbench"}, {"benchmark": "multijail"}]},
+	},
+	"as_of": as_of,
+	"evidence": {"artifacts": [], "safety": [{"index": i, "tuned": run(s), "base": run(s)} | some i, s in statuses]},
+}
+
+test_verified_pass if {
+	count(post_eval_02.deny) == 0 with input as verified("high", ["measured", "measured"])
+	count(post_eval_02.declared) == 0 with input as verified("high", ["measured", "measured"])
+	count(post_eval_02.declared) == 0 with input as verified("medium", ["measured", "measured"])
+}
+
+test_fail_declared_only_benchmark_not_counted_under_a_verified_tier if {
+	post_eval_02.deny == {{
+		"msg": "1 distinct safety benchmark(s) evaluated (\"harmbench\"); 1 benchmark(s) without a measured tuned run not counted (risk tier high requires verified evidence); at least min_safety_benchmarks (2) are required",
+		"path": "/evaluation/safety",
+	}} with input as verified("high", ["measured", "not-given"])
+	post_eval_02.deny == {{
+		"msg": "no safety benchmark is evaluated; 2 benchmark(s) without a measured tuned run not counted (risk tier high requires verified evidence); at least min_safety_benchmarks (2) distinct ones are required",
+		"path": "/evaluation/safety",
+	}} with input as verified("high", ["missing", "not-given"])
+	# inputs without evidence.safety: nothing measured
+	count(post_eval_02.deny) == 1 with input as json.remove(verified("high", []), ["evidence/safety"])
+}
+
+test_not_given_counts_as_declared_outside_verified_tiers if {
+	count(post_eval_02.deny) == 0 with input as verified("medium", ["measured", "not-given"])
+	post_eval_02.declared == {"safety benchmark \"multijail\": counted on its declared tuned run, no report"} with input as verified("medium", ["measured", "not-given"])
+}
+
+test_without_verify_nothing_is_declared_or_required if {
+	plain := json.remove(verified("high", []), ["evidence"])
+	count(post_eval_02.deny) == 0 with input as plain
+	count(post_eval_02.declared) == 0 with input as plain
+}

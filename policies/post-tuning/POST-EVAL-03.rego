@@ -7,7 +7,9 @@
 #   model that is safe in English may not be safe in the other languages it
 #   was tuned on. The languages must be stated: a job whose
 #   `metadata.languages`, train datasets or their `languages` are missing
-#   fails, since coverage of unknown languages cannot be judged.
+#   fails, since coverage of unknown languages cannot be judged. The
+#   languages are the descriptor's word even under --verify (no evaluation
+#   tool's report records them), so the result is declared evidence.
 # custom:
 #   id: POST-EVAL-03
 #   phase: post-tuning
@@ -129,4 +131,10 @@ deny contains finding if {
 		),
 		"path": sources[0].path,
 	}
+}
+
+# No evaluation tool's report records the languages it covered: under --verify this
+# control still judges the descriptor's word, and says so.
+declared contains "languages of the safety evaluations, metadata.languages and the train datasets (no evaluation report records languages)" if {
+	input.evidence
 }

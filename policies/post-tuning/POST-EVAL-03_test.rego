@@ -135,3 +135,13 @@ test_fail_evaluation_without_languages_covers_nothing if {
 test_languages_compared_case_insensitively if {
 	count(post_eval_03.deny) == 0 with input as job(["EN", "de"], [train("tickets", ["en", "DE"])], [{"benchmark": "multijail", "languages": ["en", "De"]}])
 }
+
+# Under --verify the languages are still the descriptor's word: judged the same, and declared.
+test_verify_judges_the_same_and_says_declared if {
+	covered := job(["en"], [train("tickets", ["en"])], [{"benchmark": "harmbench", "languages": ["en"]}])
+	count(post_eval_03.deny) == 0 with input as object.union(covered, {"evidence": {"artifacts": []}})
+	post_eval_03.declared == {"languages of the safety evaluations, metadata.languages and the train datasets (no evaluation report records languages)"} with input as object.union(covered, {"evidence": {"artifacts": []}})
+	count(post_eval_03.declared) == 0 with input as covered
+	uncovered := job(["en", "de"], [train("tickets", ["en"])], [{"benchmark": "harmbench", "languages": ["en"]}])
+	count(post_eval_03.deny) == 1 with input as object.union(uncovered, {"evidence": {"artifacts": []}})
+}

@@ -6,7 +6,9 @@
 #   a deployment is described, else the evaluated one), as is the digest the
 #   backdoor scan names. Attack effects depend on the exact model, so
 #   evidence about another checkpoint or adapter says nothing about the one
-#   deployed.
+#   deployed. The digests are the descriptor's word even under --verify (no
+#   evaluation tool's report records a digest of the model it ran), so the
+#   result is declared evidence.
 # custom:
 #   id: POST-EVAL-04
 #   phase: post-tuning
@@ -107,4 +109,10 @@ deny contains finding if {
 		),
 		"path": "/evaluation/backdoor_scan/artifact_sha256",
 	}
+}
+
+# No evaluation tool's report records a digest of the model it ran: under --verify this
+# control still judges the declared digests, and says so.
+declared contains "evaluation.artifact_sha256, deployment.artifact_sha256 and the backdoor scan's artifact_sha256 (no evaluation report records a model digest)" if {
+	input.evidence
 }

@@ -101,3 +101,12 @@ test_fail_backdoor_scan_digest_malformed if {
 	some finding in post_eval_04.deny with input as {"descriptor": {"evaluation": {"artifact_sha256": shipped, "backdoor_scan": {"artifact_sha256": "TBD"}}}, "as_of": as_of}
 	finding.path == "/evaluation/backdoor_scan/artifact_sha256"
 }
+
+# Under --verify the digests are still the descriptor's word: judged the same, and declared.
+test_verify_judges_the_same_and_says_declared if {
+	same := {"descriptor": {"evaluation": {"artifact_sha256": shipped}, "deployment": {"artifact_sha256": shipped}}, "as_of": as_of, "evidence": {"artifacts": []}}
+	count(post_eval_04.deny) == 0 with input as same
+	post_eval_04.declared == {"evaluation.artifact_sha256, deployment.artifact_sha256 and the backdoor scan's artifact_sha256 (no evaluation report records a model digest)"} with input as same
+	count(post_eval_04.declared) == 0 with input as json.remove(same, ["evidence"])
+	count(post_eval_04.deny) == 1 with input as json.patch(same, [{"op": "replace", "path": "/descriptor/deployment/artifact_sha256", "value": other}])
+}
