@@ -29,15 +29,29 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) --ignore-requires-python --no-deps opa-golib-python-bindings==0.4.4
 	@touch $@ $(DEMO_STAMP)
 
+# examples/verified/ holds evidence the real tools wrote on 2026-12-03
+# (examples/verified/README.md): it is checked at its own fixed time, with --verify.
+VERIFIED_AS_OF := 2026-12-07T00:00:00Z
+
+# The declared examples are named file by file: a search of examples/ would also find
+# examples/verified/, whose evidence postdates AS_OF.
 demo: $(DEMO_STAMP)
 	@mkdir -p $(REPORTS)
-	@echo "== ftcomply check examples/ (the failing example is meant to fail)"
-	@$(BIN)/ftcomply check examples/ --as-of $(AS_OF) --no-color --no-config \
+	@echo "== ftcomply check examples/*.yaml (the failing example is meant to fail)"
+	@$(BIN)/ftcomply check examples/*.yaml --as-of $(AS_OF) --no-color --no-config \
 		--report json=$(REPORTS)/examples.json --report sarif=$(REPORTS)/examples.sarif \
 		--report junit=$(REPORTS)/examples.junit.xml --report markdown=$(REPORTS)/examples.md \
 		--report html=$(REPORTS)/examples.html --report oscal=$(REPORTS)/examples.oscal.json; \
 	rc=$$?; echo "== exit code $$rc (0 pass, 1 failing controls, 2 not evaluated)"; \
 	test $$rc -le 1
+	@echo "== ftcomply check examples/verified/ --verify (artifacts, signatures and tool reports checked; must pass)"
+	@$(BIN)/ftcomply check examples/verified/ --verify --as-of $(VERIFIED_AS_OF) --no-color \
+		--no-config --report json=$(REPORTS)/verified.json \
+		--report sarif=$(REPORTS)/verified.sarif --report junit=$(REPORTS)/verified.junit.xml \
+		--report markdown=$(REPORTS)/verified.md --report html=$(REPORTS)/verified.html \
+		--report oscal=$(REPORTS)/verified.oscal.json; \
+	rc=$$?; echo "== exit code $$rc (must be 0)"; \
+	test $$rc -eq 0
 	@echo "== reports written to $(REPORTS)/"
 	@echo "== to run ftcomply yourself: . $(BIN)/activate   (then: ftcomply --help)"
 
