@@ -326,8 +326,27 @@ signature_check(pointer) := checks[0] if {
 	count(checks) > 0
 } else := null
 
+# A bundle of the artifact was checked here, whatever the outcome.
+signature_checked(pointer) if is_object(signature_check(pointer))
+
 # A signature verified here that holds for every file of the artifact.
 signature_verified(pointer) if signature_check(pointer).status == "verified"
+
+# Outcomes of a signature check that fail: it does not verify, could not be checked, or
+# leaves files of the artifact unsigned.
+failed_signature_statuses := {"invalid", "unverifiable", "unsigned-files"}
+
+# Why a signature check did not verify, as messages show it.
+signature_failure(check) := sprintf("the model-signing signature %s is %s: %s", [
+	text_or(object.get(check, "bundle", null), "(no bundle path)"),
+	check.status,
+	text_or(object.get(check, "reason", null), "no reason given"),
+])
+
+# The string, or `otherwise` for anything else (null included).
+text_or(x, otherwise) := x if {
+	is_string(x)
+} else := otherwise
 
 # The Croissant card binding of datasets[i] (status matched, not-given or ambiguous),
 # or not_given when no card was given.

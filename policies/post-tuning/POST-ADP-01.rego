@@ -8,6 +8,12 @@
 #   behaves in ways nobody evaluated. A job tuned with lora, qlora or prefix
 #   records its adapters; the control is not applicable only when the
 #   training method needs none and none is recorded (a full fine-tune).
+#   Under --verify, an adapter's OpenSSF Model Signing bundle
+#   (`signature.bundle`) is verified against its files: a signature that is
+#   invalid, unverifiable or leaves files unsigned fails, a verified one is
+#   verified evidence (whatever `signature.verified` says), and `verified:
+#   true` without a bundle is the descriptor's word: declared, and for risk
+#   tiers in verified_evidence_tiers a failure.
 # custom:
 #   id: POST-ADP-01
 #   phase: post-tuning
@@ -17,13 +23,17 @@
 #   frameworks:
 #     owasp-llm-2025: [LLM03]
 #     mitre-atlas: [AML.T0010]
-#   params: []
+#   params: [verified_evidence_tiers]
 #   remediation: >-
 #     For each adapter, record the SHA-256 digest of its weights in
 #     `adapters[].sha256`, sign it (e.g. with Sigstore) and record the
 #     verified signature in `adapters[].signature`, and set
 #     `base_model_revision` to the base revision it was trained on; retrain
-#     or re-pin if it differs from `base_model.revision`.
+#     or re-pin if it differs from `base_model.revision`. For `--verify`,
+#     sign the adapter with model-signing (`model_signing sign`) and record
+#     `method: model-signing`, the `bundle` and the `public_key` (or
+#     `certificate_chain`, or Sigstore `identity`, `oidc_issuer` and a local
+#     `trust_root`).
 #   example: |
 #     base_model:
 #       revision: 0e9e39f249a16976918f6564b8830bc894c89659
@@ -32,9 +42,10 @@
 #         sha256: 7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d
 #         base_model_revision: 0e9e39f249a16976918f6564b8830bc894c89659
 #         signature:
-#           method: sigstore
+#           method: model-signing
 #           verified: true
-#           identity: ml-platform@example.com
+#           bundle: adapter.sig
+#           public_key: keys/signer.pub.pem
 package ftcomply.controls.post_adp_01
 
 import data.ftcomply.lib
@@ -96,8 +107,15 @@ deny contains finding if {
 	}
 }
 
+# The signature of the adapter at index i: its model-signing bundle checked under --verify
+# (whatever the outcome), in which case the check, not the declared `verified`, decides.
+pointer(i) := sprintf("/adapters/%d", [i])
+
+checked(i) if lib.signature_checked(pointer(i))
+
 deny contains finding if {
 	some i, a in lib.adapters
+	not checked(i)
 	lib.value(["adapters", i, "signature", "verified"]) != true
 	finding := {
 		"msg": sprintf("adapter %s has no verified signature (signature.verified is not true)", [lib.label(a, "name", i)]),
@@ -128,4 +146,38 @@ deny contains finding if {
 		),
 		"path": sprintf("/adapters/%d/base_model_revision", [i]),
 	}
+}
+
+# ---------------------------------------------------------------------------
+# Under --verify: the model-signing bundles (input.evidence.signatures, docs/evidence.md)
+
+deny contains finding if {
+	some i, a in lib.adapters
+	check := lib.signature_check(pointer(i))
+	check.status in lib.failed_signature_statuses
+	finding := {
+		"msg": sprintf("adapter %s: %s", [lib.label(a, "name", i), lib.signature_failure(check)]),
+		"path": lib.pointer(["adapters", i, "signature", "bundle"]),
+	}
+}
+
+deny contains finding if {
+	lib.verified_required
+	some i, a in lib.adapters
+	lib.has(a, "signature")
+	not checked(i)
+	finding := {
+		"msg": sprintf(
+			"adapter %s: its signature is declared only (no model-signing bundle verified), but risk tier %s requires verified evidence (verified_evidence_tiers)",
+			[lib.label(a, "name", i), lib.risk_tier_text],
+		),
+		"path": lib.pointer(["adapters", i, "signature", "bundle"]),
+	}
+}
+
+declared contains sprintf("adapter %s: signature declared, no model-signing bundle verified", [lib.label(a, "name", i)]) if {
+	input.evidence
+	not lib.verified_required
+	some i, a in lib.adapters
+	not checked(i)
 }

@@ -132,3 +132,60 @@ test_fail_adapter_entry_not_an_object if {
 		{"msg": "adapter #0 does not record the base_model_revision it was trained on", "path": "/adapters/0"},
 	} with input as job(["lora-r16"])
 }
+
+# ---------------------------------------------------------------------------
+# Under --verify: the model-signing bundles
+
+bundled := json.patch(good, [{"op": "replace", "path": "/signature", "value": {"method": "model-signing", "bundle": "adapter.sig", "public_key": "keys/signer.pub.pem"}}])
+
+check(i, status, reason) := {
+	"pointer": sprintf("/adapters/%d", [i]), "status": status, "reason": reason, "method": "public-key",
+	"model": "/job/adapter", "bundle": "adapter.sig", "bundle_sha256": "ab12", "signer": "sha256:77aa",
+	"manifest_digest": "sha256:9f00", "manifest_name": "adapter", "signed_files": ["adapter_model.safetensors"],
+	"unsigned_files": [], "changed_files": [], "missing_files": [], "library_version": "1.1.1", "artifact_sha256": digest,
+}
+
+verified(tier, adapters, checks) := {
+	"descriptor": {"metadata": {"risk_tier": tier}, "base_model": {"id": "m", "revision": revision}, "adapters": adapters},
+	"as_of": as_of,
+	"evidence": {"artifacts": [], "signatures": checks},
+}
+
+test_verified_pass_without_a_declared_verified if {
+	every tier in ["low", "medium", "high"] {
+		count(post_adp_01.deny) == 0 with input as verified(tier, [bundled], [check(0, "verified", null)])
+		count(post_adp_01.declared) == 0 with input as verified(tier, [bundled], [check(0, "verified", null)])
+	}
+}
+
+test_fail_signature_check_fails if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"lora-r16\": the model-signing signature adapter.sig is unsigned-files: adapter_config.json is not covered by the signature",
+		"path": "/adapters/0/signature/bundle",
+	}} with input as verified("low", [bundled], [check(0, "unsigned-files", "adapter_config.json is not covered by the signature")])
+	# tampered: a signed file changed, although the descriptor says verified
+	some finding in post_adp_01.deny with input as verified("low", [good, bundled], [check(1, "invalid", "adapter_model.safetensors changed")])
+	finding.path == "/adapters/1/signature/bundle"
+	count(post_adp_01.deny) == 1 with input as verified("low", [good, bundled], [check(1, "invalid", "adapter_model.safetensors changed")])
+}
+
+test_fail_declared_only_under_a_verified_tier if {
+	post_adp_01.deny == {{
+		"msg": "adapter \"lora-r16\": its signature is declared only (no model-signing bundle verified), but risk tier high requires verified evidence (verified_evidence_tiers)",
+		"path": "/adapters/0/signature",
+	}} with input as verified("high", [good], [])
+}
+
+test_declared_signature_outside_verified_tiers if {
+	count(post_adp_01.deny) == 0 with input as verified("medium", [good], [])
+	post_adp_01.declared == {"adapter \"lora-r16\": signature declared, no model-signing bundle verified"} with input as verified("medium", [good], [])
+	post_adp_01.declared == {"adapter \"lora-r16\": signature declared, no model-signing bundle verified"} with input as json.remove(verified("medium", [good], []), ["evidence/signatures"])
+}
+
+test_without_verify_nothing_is_declared_or_required if {
+	count(post_adp_01.deny) == 0 with input as json.remove(verified("high", [good], []), ["evidence"])
+	count(post_adp_01.declared) == 0 with input as json.remove(verified("high", [good], []), ["evidence"])
+	# a bundle without --verify is not checked: the declared flag decides
+	some finding in post_adp_01.deny with input as job([bundled])
+	finding.msg == "adapter \"lora-r16\" has no verified signature (signature.verified is not true)"
+}

@@ -6,7 +6,13 @@
 #   mirror or in transit are not fine-tuned and shipped. Not applicable to
 #   weights from a registry or from inside the organisation, nor to weights a
 #   managed provider serves and never hands out (`training.provider:
-#   managed-api` with `training.provider_assurance`).
+#   managed-api` with `training.provider_assurance`). Under --verify, an
+#   OpenSSF Model Signing bundle (`signature.bundle`) is verified against the
+#   weights: a signature that is invalid, unverifiable or leaves files
+#   unsigned fails, a verified one is verified evidence (whatever
+#   `signature.verified` says), and `verified: true` without a bundle is the
+#   descriptor's word: declared, and for risk tiers in
+#   verified_evidence_tiers a failure.
 # custom:
 #   id: PRE-MODEL-02
 #   phase: pre-tuning
@@ -17,20 +23,24 @@
 #     owasp-llm-2025: [LLM03]
 #     mitre-atlas: [AML.T0010]
 #     nist-ai-rmf: [GOVERN 6.1]
-#   params: []
+#   params: [verified_evidence_tiers]
 #   remediation: >-
 #     Verify the publisher's signature of the hub or vendor weights (for
 #     example `cosign verify-blob` for sigstore, or `gpg --verify`) against the
 #     publisher's identity before tuning, and record the method, the identity
-#     and `verified: true` in `base_model.signature`.
+#     and `verified: true` in `base_model.signature`. For `--verify`, record
+#     the publisher's model-signing bundle (`method: model-signing`, `bundle`)
+#     and how to trust it (`public_key`, `certificate_chain`, or `identity`,
+#     `oidc_issuer` and a local `trust_root`).
 #   example: |
 #     base_model:
 #       id: meta-llama/Llama-3.1-8B-Instruct
 #       source: hub
 #       signature:
-#         method: sigstore
+#         method: model-signing
 #         verified: true
-#         identity: releases@meta.example
+#         bundle: base-model.sig
+#         public_key: keys/vendor.pub.pem
 package ftcomply.controls.pre_model_02
 
 import data.ftcomply.lib
@@ -45,6 +55,12 @@ model_label := lib.label(base_model, "id", null)
 source_field := ["base_model", "source"]
 
 needs_signature if base_model.source in external_sources
+
+pointer := "/base_model"
+
+# A model-signing bundle of the weights was checked under --verify (whatever the outcome);
+# then the check, not the declared `verified`, decides.
+checked if lib.signature_checked(pointer)
 
 not_applicable contains sprintf("base model source is %s, not hub or vendor", [source]) if {
 	source := object.get(input.descriptor, source_field, null)
@@ -76,6 +92,7 @@ deny contains finding if {
 
 deny contains finding if {
 	needs_signature
+	not checked
 	lib.has(base_model, "signature")
 	not lib.has(base_model.signature, "verified")
 	finding := {
@@ -86,10 +103,45 @@ deny contains finding if {
 
 deny contains finding if {
 	needs_signature
+	not checked
 	lib.has(base_model.signature, "verified")
 	base_model.signature.verified != true
 	finding := {
 		"msg": sprintf("base model %s from source %q has an unverified signature", [model_label, base_model.source]),
 		"path": "/base_model/signature/verified",
 	}
+}
+
+# ---------------------------------------------------------------------------
+# Under --verify: the model-signing bundle (input.evidence.signatures, docs/evidence.md)
+
+deny contains finding if {
+	needs_signature
+	check := lib.signature_check(pointer)
+	check.status in lib.failed_signature_statuses
+	finding := {
+		"msg": sprintf("base model %s from source %q: %s", [model_label, base_model.source, lib.signature_failure(check)]),
+		"path": lib.pointer(["base_model", "signature", "bundle"]),
+	}
+}
+
+deny contains finding if {
+	needs_signature
+	lib.verified_required
+	lib.has(base_model, "signature")
+	not checked
+	finding := {
+		"msg": sprintf(
+			"base model %s from source %q: its signature is declared only (no model-signing bundle verified), but risk tier %s requires verified evidence (verified_evidence_tiers)",
+			[model_label, base_model.source, lib.risk_tier_text],
+		),
+		"path": lib.pointer(["base_model", "signature", "bundle"]),
+	}
+}
+
+declared contains sprintf("base model %s: signature declared, no model-signing bundle verified", [model_label]) if {
+	input.evidence
+	needs_signature
+	not lib.verified_required
+	not checked
 }
