@@ -8,6 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# The declared examples, relative to ROOT. A search of examples/ also finds
+# examples/verified/, checked with --verify at its own time (test_examples_verified.py).
+DECLARED_EXAMPLES = tuple(sorted(f"examples/{p.name}" for p in EXAMPLES.glob("*.yaml")))
+DECLARED_EXAMPLE_PATHS = tuple(str(ROOT / e) for e in DECLARED_EXAMPLES)  # absolute
 AS_OF = "2026-11-26T00:00:00Z"
 
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import AS_OF, EXAMPLES, run_cli
+from support import AS_OF, DECLARED_EXAMPLES, EXAMPLES, run_cli
 
 COMPLIANT = str(EXAMPLES / "compliant-high-lora.yaml")
 FAILING = str(EXAMPLES / "failing-multi-phase.yaml")
@@ -52,7 +52,7 @@ def test_fail_on_threshold_decides_the_exit_code(tmp_path):
 
 
 def test_json_report_follows_the_contract():
-    report = json.loads(check(str(EXAMPLES), "--format", "json").stdout)
+    report = json.loads(check(*DECLARED_EXAMPLES, "--format", "json").stdout)
     assert report["tool"]["name"] == "ftcomply"
     assert report["as_of"] == AS_OF
     assert report["catalog"]["digest"].startswith("sha256:")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import AS_OF, EXAMPLES, run_cli
+from support import AS_OF, DECLARED_EXAMPLE_PATHS, EXAMPLES, ROOT, run_cli
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.models import Status
@@ -214,7 +214,7 @@ def test_workers_reuse_the_checker_they_were_forked_with_or_compile_their_own(ca
 def test_a_run_leaves_the_garbage_collector_as_it_found_it(catalog):
     """Batches tune the cycle collector; run_check is a library call and undoes it."""
     before = (gc.get_threshold(), gc.get_freeze_count())
-    run_check(catalog, CheckOptions(paths=(str(EXAMPLES),), as_of=AS_OF))
+    run_check(catalog, CheckOptions(paths=DECLARED_EXAMPLE_PATHS, as_of=AS_OF))
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
@@ -291,7 +291,6 @@ def run_cli_env(env: dict[str, str], *args: str):
     import subprocess
     import sys
 
-    from support import ROOT
 
     return subprocess.run([sys.executable, "-m", "ftcomply", *args], capture_output=True,
                           text=True, cwd=ROOT, env={**os.environ, **env}, timeout=60)

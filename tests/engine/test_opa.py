@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import AS_OF, EXAMPLES, ROOT, run_cli
+from support import AS_OF, DECLARED_EXAMPLE_PATHS, DECLARED_EXAMPLES, EXAMPLES, ROOT, run_cli
 
 from ftcomply import __version__
 from ftcomply.bundle import build_bundle, policy_files, revision
@@ -306,7 +306,7 @@ def descriptors(tmp_path_factory) -> Path:
 def embedded_report(catalog, descriptors) -> dict[str, Any]:
     """The embedded engine's report on the examples and their mutations."""
     return comparable(run_check(catalog, CheckOptions(
-        paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF, jobs=2)))
+        paths=(*DECLARED_EXAMPLE_PATHS, str(descriptors)), as_of=AS_OF, jobs=2)))
 
 
 # -- the bundle -------------------------------------------------------------------------
@@ -400,7 +400,7 @@ def test_opa_bundle_gives_the_embedded_verdicts_on_examples_and_mutations(
     bundle.write_bytes(build_bundle(catalog, catalog.parameter_values()))
     url = real_opa(bundle)
     served = run_check(catalog, CheckOptions(
-        paths=(str(EXAMPLES), str(descriptors)), as_of=AS_OF,
+        paths=(*DECLARED_EXAMPLE_PATHS, str(descriptors)), as_of=AS_OF,
         jobs=2,  # worker processes compile their own client
         engine=EngineSettings("opa", url)))
     assert served.info.engine.endswith(f"(bundle {revision(catalog)})")
@@ -418,8 +418,8 @@ def test_user_policies_and_config_give_the_same_verdicts_through_a_bundle(real_o
     assert run_cli("bundle", "build", *flags, "-o", str(bundle)).returncode == 0
     url = real_opa(bundle)
 
-    embedded = check(str(EXAMPLES), *flags, "-f", "json")
-    served = check(str(EXAMPLES), *flags, "-f", "json", "--engine", "opa", "--opa-url", url)
+    embedded = check(*DECLARED_EXAMPLES, *flags, "-f", "json")
+    served = check(*DECLARED_EXAMPLES, *flags, "-f", "json", "--engine", "opa", "--opa-url", url)
     assert served.returncode == embedded.returncode == 1, served.stderr
     ours, theirs = json.loads(embedded.stdout), json.loads(served.stdout)
     assert theirs["tool"].pop("engine").startswith("opa ")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import save_file
-from support import AS_OF, EXAMPLES, ROOT, run_cli
+from support import AS_OF, DECLARED_EXAMPLE_PATHS, DECLARED_EXAMPLES, EXAMPLES, ROOT, run_cli
 
 from ftcomply.catalog import Catalog
 from ftcomply.evidence import DigestStatus, ScannerFinding
@@ -63,7 +63,7 @@ def relative_examples_report(catalog: Catalog) -> Report:
     Relative paths keep golden files free of the machine's checkout location.
     """
     with contextlib.chdir(ROOT):
-        return run_check(catalog, CheckOptions(paths=("examples",), as_of=AS_OF))
+        return run_check(catalog, CheckOptions(paths=DECLARED_EXAMPLES, as_of=AS_OF))
 
 
 def examples_with_errors(catalog: Catalog, directory: Path) -> Report:
@@ -71,8 +71,8 @@ def examples_with_errors(catalog: Catalog, directory: Path) -> Report:
     waiver 35 days from expiry (outside the warning window)."""
     broken = directory / "broken.yaml"
     broken.write_text(BROKEN_DESCRIPTOR)
-    options = CheckOptions(paths=(str(EXAMPLES), str(broken), str(directory / "missing.yaml")),
-                           as_of=AS_OF)
+    options = CheckOptions(
+        paths=(*DECLARED_EXAMPLE_PATHS, str(broken), str(directory / "missing.yaml")), as_of=AS_OF)
     return with_waiver(run_check(catalog, options), expires="2026-12-31")[0]
 
 
@@ -227,7 +227,7 @@ def assert_cli_writes(fmt: str, expected: str, exit_code: int, directory: Path) 
     """`ftcomply check examples --format FMT --report FMT=FILE` prints and writes `expected`:
     one rendering, byte-identical across processes and on both outputs."""
     target = directory / f"report.{fmt}"
-    process = run_cli("check", "examples", "--as-of", AS_OF, "--format", fmt,
+    process = run_cli("check", *DECLARED_EXAMPLES, "--as-of", AS_OF, "--format", fmt,
                       "--report", f"{fmt}={target}")
     assert process.returncode == exit_code, process.stderr
     assert process.stdout == expected

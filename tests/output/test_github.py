@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 from formats_support import failing_results, with_baselined, with_error_document, with_waiver
-from support import AS_OF, ROOT, run_cli
+from support import AS_OF, DECLARED_EXAMPLES, ROOT, run_cli
 
 from ftcomply.evidence import ScannerFinding
 from ftcomply.models import InputError, Location, Report, Severity, Status
@@ -123,8 +123,9 @@ def test_the_cli_names_paths_from_the_workspace_root(tmp_path):
     import subprocess
     import sys
 
+    names = [e.removeprefix("examples/") for e in DECLARED_EXAMPLES]
     process = subprocess.run(
-        [sys.executable, "-m", "ftcomply", "check", ".", "--as-of", AS_OF, "--format",
+        [sys.executable, "-m", "ftcomply", "check", *names, "--as-of", AS_OF, "--format",
          "github"], capture_output=True, text=True, cwd=ROOT / "examples", timeout=60,
         env={**os.environ, "GITHUB_WORKSPACE": str(ROOT),
              "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
@@ -216,7 +217,7 @@ def test_a_missing_risk_tier_or_job_name_never_prints_none(report):
 
 
 def test_the_cli_prints_the_summary_line_last():
-    process = run_cli("check", "examples", "--as-of", AS_OF, "--format", "github")
+    process = run_cli("check", *DECLARED_EXAMPLES, "--as-of", AS_OF, "--format", "github")
     assert process.returncode == 1
     assert process.stdout.splitlines()[-1].startswith("ftcomply: FAIL (exit 1)")
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import AS_OF, run_cli
+from support import AS_OF, DECLARED_EXAMPLES, run_cli
 
 from ftcomply.errors import FtcomplyError
 from ftcomply.output import RenderOptions, chunk_renderer, renderer
@@ -34,9 +34,9 @@ def test_formats_without_pieces_come_whole(report):
 
 def test_check_writes_the_report_file_and_prints_it_the_same(tmp_path):
     target = tmp_path / "reports" / "run.json"
-    written = run_cli("check", "examples", "--format", "json", "-o", str(target),
+    written = run_cli("check", *DECLARED_EXAMPLES, "--format", "json", "-o", str(target),
                       "--as-of", AS_OF)
-    printed = run_cli("check", "examples", "--format", "json", "--as-of", AS_OF)
+    printed = run_cli("check", *DECLARED_EXAMPLES, "--format", "json", "--as-of", AS_OF)
     assert written.returncode == printed.returncode == 1
     assert target.read_text(encoding="utf-8") == printed.stdout
     assert len(json.loads(printed.stdout)["documents"]) == 3

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import trestle.oscal
 from formats_support import all_baselined, assert_cli_writes, assert_matches_golden
-from support import AS_OF, EXAMPLES
+from support import AS_OF, DECLARED_EXAMPLE_PATHS, EXAMPLES, ROOT
 from trestle.oscal.assessment_results import AssessmentResults
 
 from ftcomply.evidence import DigestStatus
@@ -132,7 +132,6 @@ def test_every_output_is_valid_against_nists_schema(text, error_report, verified
     """NIST's official assessment-results schema for the declared oscal-version."""
     import jsonschema
     import regex
-    from support import ROOT
 
     schema = json.loads((ROOT / "tests" / "fixtures" / "schemas" /
                          f"oscal_assessment-results_schema-{OSCAL_VERSION}.json").read_text())
@@ -228,7 +227,8 @@ def test_uuids_are_unique_and_derived_from_content(report, text, catalog):
     assert render(report, RenderOptions()) == text
     uuids = [value for key, value in _walk(json.loads(text)) if key == "uuid"]
     assert len(uuids) == len(set(uuids))
-    later = run_check(catalog, CheckOptions(paths=(str(EXAMPLES),), as_of="2026-11-27T00:00:00Z"))
+    later = run_check(catalog, CheckOptions(paths=DECLARED_EXAMPLE_PATHS,
+                                            as_of="2026-11-27T00:00:00Z"))
     other = parse(render(later, RenderOptions()))
     assert other["uuid"] != parse(text)["uuid"]
 

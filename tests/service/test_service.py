@@ -32,7 +32,7 @@ import regorus
 import requests
 import uvicorn
 from opa_client import OpaClient
-from support import AS_OF, EXAMPLES, ROOT
+from support import AS_OF, DECLARED_EXAMPLE_PATHS, EXAMPLES, ROOT
 
 from ftcomply.catalogview import controls_json
 from ftcomply.config import Config
@@ -677,7 +677,7 @@ def test_the_opa_engine_can_use_the_service_as_its_server(service, catalog, exam
     from ftcomply.engine import EngineSettings
 
     settings = EngineSettings("opa", opa_url=service.base, opa_token=TOKEN, opa_timeout=WAIT)
-    options = CheckOptions(paths=(str(EXAMPLES),), as_of=AS_OF, engine=settings)
+    options = CheckOptions(paths=DECLARED_EXAMPLE_PATHS, as_of=AS_OF, engine=settings)
     report = run_check(catalog, options)
     embedded = report_dict(examples_report)
     assert report_dict(report)["documents"] == embedded["documents"]
