@@ -33,9 +33,6 @@ package ftcomply.controls.pre_model_01
 
 import data.ftcomply.lib
 
-# References that move with the upstream repository (compared case-insensitively).
-floating_revisions := {"main", "master", "latest", "head"}
-
 base_model := object.get(input.descriptor, "base_model", {})
 
 model_label := lib.label(base_model, "id", null)
@@ -59,7 +56,7 @@ deny contains finding if {
 
 deny contains finding if {
 	lib.is_set(base_model.revision)
-	lower(trim_space(base_model.revision)) in floating_revisions
+	lower(trim_space(base_model.revision)) in lib.floating_revisions
 	finding := {
 		"msg": sprintf("base model %s revision %q is a floating reference; pin a commit id or version", [model_label, base_model.revision]),
 		"path": "/base_model/revision",
