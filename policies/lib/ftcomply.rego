@@ -329,9 +329,6 @@ signature_check(pointer) := checks[0] if {
 # A bundle of the artifact was checked here, whatever the outcome.
 signature_checked(pointer) if is_object(signature_check(pointer))
 
-# A signature verified here that holds for every file of the artifact.
-signature_verified(pointer) if signature_check(pointer).status == "verified"
-
 # Outcomes of a signature check that fail: it does not verify, could not be checked, or
 # leaves files of the artifact unsigned.
 failed_signature_statuses := {"invalid", "unverifiable", "unsigned-files"}

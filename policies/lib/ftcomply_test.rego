@@ -257,3 +257,24 @@ test_is_future_date_compares_by_day if {
 	lib.is_future_date("2026-11-27") with input as {"as_of": "2026-11-26T23:59:59Z"}
 	lib.is_future_date("2250-01-01") with input as {"as_of": "2026-11-26T00:00:00Z"}
 }
+
+test_verified_evidence_helpers if {
+	not lib.verifying with input as {"descriptor": {}}
+	lib.verifying with input as {"descriptor": {}, "evidence": {"artifacts": []}}
+	lib.verified_required with input as {"descriptor": {"metadata": {"risk_tier": "high"}}, "evidence": {}}
+	not lib.verified_required with input as {"descriptor": {"metadata": {"risk_tier": "medium"}}, "evidence": {}}
+	not lib.verified_required with input as {"descriptor": {"metadata": {"risk_tier": "high"}}}
+	lib.evidence_list("safety") == [] with input as {"evidence": {"safety": "malformed"}}
+	lib.safety_run(0, "tuned") == lib.not_given with input as {"evidence": {"safety": [{"index": 1, "tuned": {"status": "measured"}}]}}
+	lib.safety_run(1, "tuned") == {"status": "measured"} with input as {"evidence": {"safety": [{"index": 1, "tuned": {"status": "measured"}}]}}
+	lib.red_team_run == lib.not_given with input as {"evidence": {"red_team": null}}
+	lib.signature_check("/base_model") == null with input as {"evidence": {"signatures": [{"pointer": "/adapters/0"}]}}
+	lib.signature_checked("/adapters/0") with input as {"evidence": {"signatures": [{"pointer": "/adapters/0"}]}}
+	lib.is_pinned_revision("v1.2.0")
+	not lib.is_pinned_revision(" Main ")
+	not lib.is_pinned_revision(null)
+	lib.more_than_a_day_apart("2026-11-20T00:00:00Z", "2026-11-21T00:00:01Z")
+	not lib.more_than_a_day_apart("2026-11-21T00:00:00+01:00", "2026-11-21T23:00:00Z")
+	lib.quoted(null) == "none"
+	lib.report_text({"report": null}) == "(a report without a path)"
+}
