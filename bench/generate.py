@@ -167,6 +167,7 @@ def _base_model(rng: random.Random, tier: str) -> dict[str, Any]:
         "license": license_id,
         "safety_aligned": True,
         "model_card_reviewed": True,
+        "trust_remote_code": False,
     }
     if tier != "low" or rng.random() < 0.5:
         model["signature"] = {"method": "sigstore", "verified": True,
@@ -498,6 +499,15 @@ def _unverified_signature(doc: dict[str, Any], rng: random.Random) -> bool:
     return True
 
 
+def _unreviewed_remote_code(doc: dict[str, Any], rng: random.Random) -> bool:
+    base = doc["base_model"]
+    if rng.random() < 0.5:
+        base["trust_remote_code"] = True  # code runs at load, and nobody reviewed it
+    else:
+        del base["trust_remote_code"]  # whether code runs at load is unknown
+    return True
+
+
 def _pickle_base(doc: dict[str, Any], rng: random.Random) -> bool:
     doc["base_model"]["format"] = rng.choice(("pickle", "pytorch-pickle"))
     return True
@@ -705,6 +715,7 @@ MUTATIONS: tuple[tuple[str, Mutation], ...] = (
     ("PRE-MODEL-02", _unverified_signature),
     ("PRE-MODEL-03", _pickle_base),
     ("PRE-MODEL-04", _unreviewed_card),
+    ("PRE-MODEL-05", _unreviewed_remote_code),
     ("PRE-SUPPLY-01", _unpinned_code),
     ("DUR-DEF-01", _no_defense),
     ("DUR-CFG-01", _outside_envelope),

@@ -193,13 +193,16 @@ def test_docs_controls_md_is_current(catalog):
 def test_controls_and_explain_commands():
     table = run_cli("controls")
     assert table.returncode == 0
-    assert "PRE-DATA-01" in table.stdout and "39 controls" in table.stdout
+    assert "PRE-DATA-01" in table.stdout and "40 controls" in table.stdout
     listing = json.loads(run_cli("controls", "--format", "json").stdout)
-    assert len(listing["controls"]) == 39
+    assert len(listing["controls"]) == 40
     by_id = {c["id"]: c for c in listing["controls"]}
     assert by_id["POST-EVAL-01"]["parameters"] == {"max_harmful_score": 0.1,
                                                    "max_harmful_score_delta": 0.02,
-                                                   "max_evidence_age_days": 90}
+                                                   "max_evidence_age_days": 90,
+                                                   "evidence_tolerance": 0.005,
+                                                   "min_eval_samples": 0,
+                                                   "verified_evidence_tiers": ["high"]}
     explained = run_cli("explain", "post-eval-01")
     assert explained.returncode == 0
     for heading in ("What it checks and why:", "Parameters (value in effect):",

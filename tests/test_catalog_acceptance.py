@@ -44,7 +44,7 @@ def test_the_reference_job_passes_every_control(checker):
                       if r.status is Status.NOT_APPLICABLE}
     # PRE-SUPPLY-02 judges verified evidence (--verify); tests/evidence/test_verify.py covers it.
     assert not_applicable == {"DUR-PRIV-01", "DUR-AGT-01", "DEP-AGT-01", "PRE-SUPPLY-02",
-                              "POST-ADP-02"}
+                              "POST-ADP-02", "PRE-MODEL-05"}
     assert all(r.reason for r in result.results if r.status is Status.NOT_APPLICABLE)
 
 
@@ -92,6 +92,9 @@ MUTATIONS = {
     "pickle base model": (set_path("base_model", "format", value="pickle"), {"PRE-MODEL-03"}),
     "model card unreviewed": (set_path("base_model", "model_card_reviewed", value=False),
                               {"PRE-MODEL-04"}),
+    "remote code unreviewed": (set_path("base_model", "trust_remote_code", value=True),
+                               {"PRE-MODEL-05"}),
+    "remote code unstated": (delete("base_model", "trust_remote_code"), {"PRE-MODEL-05"}),
     "lockfile unpinned": (delete("training", "code", "lockfile_sha256"), {"PRE-SUPPLY-01"}),
     "no safety defense": (set_path("training", "safety_defense", "method", value="none"),
                           {"DUR-DEF-01", "GOV-XPH-01"}),

@@ -46,7 +46,7 @@ def failing(report: dict) -> set[str]:
 
 
 def messages(report: dict, control: str) -> str:
-    return "\n".join(f["msg"] for f in results(report)[control]["findings"])
+    return "\n".join(f["message"] for f in results(report)[control]["findings"])
 
 
 @pytest.fixture(scope="module")

@@ -74,7 +74,7 @@ def corpus(tmp_path_factory) -> list[tuple[str, dict[str, Any]]]:
 def test_builtin_controls_run_on_the_rvm_except_walk_users(hybrid, catalog):
     assert [c.id for c in hybrid._interpreted] == ["DUR-ENV-02"]
     assert hybrid._vm is not None
-    assert len(catalog.controls) == 39
+    assert len(catalog.controls) == 40
 
 
 def test_rvm_agrees_on_examples_and_mutations(hybrid, interpreter):

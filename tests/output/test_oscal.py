@@ -300,7 +300,11 @@ def test_evidence_controls_cite_the_artifacts_observation(verified):
     observation = _artifacts_observation(result)["uuid"]
     citing = {f["target"]["target-id"] for f in result["findings"]
               if {"observation-uuid": observation} in f["related-observations"]}
-    assert citing == {"PRE-SUPPLY-02", "PRE-MODEL-03"}  # the controls reading input.evidence
+    (job,) = verified.documents
+    reading = {r.control.id for r in job.results
+               if r.control.reads_evidence and r.raw_status is not Status.NOT_APPLICABLE}
+    assert {"PRE-SUPPLY-02", "PRE-MODEL-03", "POST-EVAL-01", "POST-ADP-01"} <= reading
+    assert citing == reading  # the controls reading input.evidence
     for finding in result["findings"]:  # each control's own observation stays first
         assert finding["related-observations"][0]["observation-uuid"] != observation
 

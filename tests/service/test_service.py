@@ -177,7 +177,7 @@ def test_failing_example_is_200_with_verdict_fail_and_located_findings(service):
     results = {r["control_id"]: r for r in report["documents"][0]["results"]}
     assert results["PRE-DATA-01"]["status"] == "fail"
     finding = results["PRE-DATA-01"]["findings"][0]
-    assert finding["line"] == 23 and finding["column"] == 5  # as `ftcomply check` says
+    assert finding["line"] == 24 and finding["column"] == 5  # as `ftcomply check` says
 
 
 def test_schema_invalid_descriptor_is_422_with_lines(service):
