@@ -302,7 +302,11 @@ class DocumentResult:
     `tool_evidence` the rest of what --verify checked, as plain data: verified
     signatures, the measurements bound to each safety evaluation and the red team,
     Croissant bindings (`DocumentEvidence.report_dict()`, empty parts left out);
-    `parties` who answers for the job (None when it could not be read).
+    `parties` who answers for the job (None when it could not be read);
+    `declared_digests` the artifact digests the descriptor declares for what a verdict is
+    about, as (JSON pointer, name, sha256): each adapter's `sha256` (`/adapters/0/sha256`,
+    the adapter's name) and `deployment.artifact_sha256` (name `deployment`), for the
+    subjects of attestations.
     """
 
     path: str
@@ -315,6 +319,7 @@ class DocumentResult:
     artifacts: tuple[ArtifactEvidence, ...] = ()
     tool_evidence: dict[str, Any] | None = None
     parties: Parties | None = None
+    declared_digests: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -338,7 +343,8 @@ class DocumentResult:
 class RunInfo:
     """What produced a report: tool, engine, catalog and schema identity, and the
     stage the run gated. `as_of_source` says where `as_of` came from: `--as-of`,
-    `SOURCE_DATE_EPOCH` or `clock`."""
+    `SOURCE_DATE_EPOCH` or `clock`; `baseline_digest` the `sha256:` digest of the
+    --baseline report (None without one)."""
 
     tool_version: str
     engine: str
@@ -350,6 +356,7 @@ class RunInfo:
     parameter_values: dict[str, Any]
     stage: str = DEFAULT_STAGE
     as_of_source: str = "--as-of"
+    baseline_digest: str | None = None
 
 
 # Scanner severities that fail a run even when no checked artifact holds the file: a

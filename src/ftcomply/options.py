@@ -90,6 +90,7 @@ def build_options(
         disabled=frozenset(config.disabled),
         waivers=load_waivers(waivers_file, catalog) if waivers_file else (),
         baseline=load_baseline(baseline_file) if baseline_file else frozenset(),
+        baseline_digest=_file_digest(baseline_file) if baseline_file else None,
         jobs=jobs or config.jobs or os.cpu_count() or 1,
         max_nodes=max_nodes or MAX_FILE_NODES,
         descriptors_only=descriptors_only,
@@ -99,6 +100,15 @@ def build_options(
             files=load_evidence_files(reports),
         ) if verifying else None,
     )
+
+
+def _file_digest(path: Path) -> str:
+    """`sha256:` digest of a file read before (the baseline): attestations name it."""
+    import hashlib
+
+    from ftcomply.loader import MAX_INPUT_BYTES, read_bounded
+
+    return "sha256:" + hashlib.sha256(read_bounded(str(path), MAX_INPUT_BYTES)).hexdigest()
 
 
 def _severity(value: Any) -> Severity:

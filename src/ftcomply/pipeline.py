@@ -91,6 +91,7 @@ class CheckOptions:
     disabled: frozenset[str] = frozenset()
     waivers: tuple[Waiver, ...] = ()
     baseline: frozenset[tuple[str, str, str, str]] = frozenset()
+    baseline_digest: str | None = None
     jobs: int = 1
     max_nodes: int = MAX_FILE_NODES
     descriptors_only: bool = False
@@ -331,7 +332,8 @@ class Checker:
         return DocumentResult(**identity, results=results,
                               artifacts=evidence.artifacts if evidence else (),
                               tool_evidence=evidence.report_dict() if evidence else None,
-                              parties=parties_of(data))
+                              parties=parties_of(data),
+                              declared_digests=declared_digests_of(data))
 
     def collect_evidence(self, document: SourceDocument) -> DocumentEvidence | None:
         """Everything --verify checks for the document (None when not verifying)."""
@@ -353,6 +355,7 @@ class Checker:
             parameter_values=self.parameter_values,
             stage=self.options.stage,
             as_of_source=self.options.as_of_source,
+            baseline_digest=self.options.baseline_digest,
         )
 
 
@@ -377,6 +380,24 @@ def parties_of(data: Any) -> Parties:
             Approval(text(get(a, "role")), text(get(a, "name")), text(get(a, "approved_at")))
             for a in (approvals if isinstance(approvals, list) else ())),
     )
+
+
+def declared_digests_of(data: Any) -> tuple[tuple[str, str, str], ...]:
+    """(pointer, name, sha256) of each adapter's declared sha256 and of the deployed
+    artifact's (schema-valid data: digests are 64 lowercase hex characters)."""
+    digests = []
+    adapters = data.get("adapters") if isinstance(data, dict) else None
+    for index, adapter in enumerate(adapters if isinstance(adapters, list) else ()):
+        if isinstance(adapter, dict) and isinstance(adapter.get("sha256"), str):
+            name = adapter.get("name")
+            digests.append((f"/adapters/{index}/sha256",
+                            name if isinstance(name, str) else f"adapters/{index}",
+                            adapter["sha256"]))
+    deployment = data.get("deployment") if isinstance(data, dict) else None
+    if isinstance(deployment, dict) and isinstance(deployment.get("artifact_sha256"), str):
+        digests.append(("/deployment/artifact_sha256", "deployment",
+                        deployment["artifact_sha256"]))
+    return tuple(digests)
 
 
 _worker_checker: Checker | None = None

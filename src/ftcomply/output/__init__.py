@@ -12,16 +12,20 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ftcomply.models import Report
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Presentation choices that do not change what a report says."""
+    """Presentation choices that do not change what a report says; `signer` (an
+    ftcomply.attestation.Signer, from `--signing-key`) signs the attestations of the
+    `intoto` format."""
 
     color: bool = False
     quiet: bool = False
+    signer: Any = None
 
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -69,6 +73,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("oscal", "GRC tools (OSCAL assessment results)", "application/json",
            ".oscal.json"),
     Format("github", "GitHub Actions annotations", None, ".txt", step_summary="markdown"),
+    Format("intoto", "signed verdict attestations (in-toto, DSSE)", None, ".intoto.jsonl",
+           streamed=True),
 )}
 
 
