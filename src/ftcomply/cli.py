@@ -22,6 +22,8 @@ from ftcomply.output import FORMATS
 if TYPE_CHECKING:
     from ftcomply.catalog import Catalog
     from ftcomply.config import Config
+    from ftcomply.ledger import Ledger
+    from ftcomply.models import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -75,6 +77,9 @@ ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", help="Config file (default ./ftcomply.yaml when present).")]
 PoliciesOption = Annotated[list[Path] | None, typer.Option(
     "--policies", help="A directory of user policies (repeatable).")]
+RecordOption = Annotated[str | None, typer.Option(
+    "--record", metavar="URL", help="The audit ledger: sqlite:///PATH or postgresql://USER@HOST"
+    "/DB (docs/ledger.md); default: record: in the config.")]
 
 
 @contextmanager
@@ -158,6 +163,7 @@ def check(
     ] = False,
     opa_timeout: Annotated[float, typer.Option(
         "--opa-timeout", help="Seconds to wait for each OPA request.")] = 10.0,
+    record: RecordOption = None,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
     from ftcomply.options import build_options
@@ -183,6 +189,7 @@ def check(
                 opa_token=os.environ.get("FTCOMPLY_OPA_TOKEN") or None)
         progress = _progress if sys.stderr.isatty() and not quiet and not os.environ.get(
             "CI") else None
+        ledger = _open_ledger(record or settings.record, create=True)
         result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
             _write_chunks(file, FORMATS[name].chunks(result, RenderOptions(quiet=quiet)))
@@ -200,6 +207,8 @@ def check(
             if summary and also:
                 with open(summary, "a", encoding="utf-8") as handle:
                     handle.write(FORMATS[also].render(result))
+        if ledger is not None:
+            _record(ledger, result, quiet)
     except FtcomplyError as exc:
         _fail(exc)
     # A text report on the terminal already lists every error; elsewhere stderr says them.
@@ -207,6 +216,26 @@ def check(
         for error in [*result.errors, *(e for d in result.documents for e in d.errors)]:
             typer.echo(f"ftcomply: error: {error}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def _open_ledger(url: str | None, create: bool = False) -> Ledger | None:
+    from ftcomply.ledger import Ledger
+
+    return Ledger.open(url, create=create) if url else None
+
+
+def _record(ledger: Ledger, result: Report, quiet: bool) -> None:
+    """One ledger row per document; the new head on stderr, for CI logs to keep."""
+    from ftcomply.ledger import record_report, runner_from_environment
+
+    try:
+        rows = record_report(ledger, result, source="check", runner=runner_from_environment())
+    finally:
+        ledger.close()
+    if rows and not quiet:
+        typer.echo(f"ftcomply: recorded {len(rows)} decision(s) in {ledger.shown} as rows "
+                   f"{rows[0]['seq']}-{rows[-1]['seq']}; head {rows[-1]['row_hash']}",
+                   err=True)
 
 
 def _progress(done: int, total: int) -> None:
@@ -448,6 +477,10 @@ def serve(
     max_as_of_behind: Annotated[float | None, typer.Option(
         "--max-as-of-behind", min=0, metavar="DAYS", help="Earliest as_of a caller may ask "
         "for, in days before the server clock (default 365).")] = None,
+    record: Annotated[str | None, typer.Option(
+        "--record", metavar="URL", help="Append every /v1/check decision to this audit "
+        "ledger (sqlite:///PATH or postgresql://...; default: record: in the config).")
+    ] = None,
 ) -> None:
     """Serve checks over HTTP: POST /v1/check, OPA's Data API, GET /v1/controls, /healthz."""
     try:
@@ -462,7 +495,7 @@ def serve(
             allow_roots=tuple(str(p) for p in allow_root or ()),
             config=str(config) if config else None,
             token_file=str(token_file) if token_file else None,
-            decision_log=decision_log, workers=workers,
+            decision_log=decision_log, workers=workers, record=record,
             **{name: value for name, value in [
                 ("max_body_bytes", max_body_bytes), ("max_nodes", max_nodes),
                 ("max_connections", max_connections),
@@ -473,6 +506,138 @@ def serve(
         run_service(settings)
     except FtcomplyError as exc:
         _fail(exc)
+
+
+history_app = typer.Typer(no_args_is_help=True,
+                          help="The audit ledger of recorded decisions (check --record).")
+app.add_typer(history_app, name="history")
+
+
+def _history_ledger(record: str | None, config: Path | None, no_config: bool) -> Ledger:
+    from ftcomply.config import load_config
+    from ftcomply.ledger import Ledger
+
+    if no_config and config is not None:
+        raise FtcomplyError.at("--config and --no-config contradict each other",
+                               "<command line>")
+    url = record or load_config(config, use_default=not no_config).record
+    if not url:
+        raise FtcomplyError.at("no ledger: give --record URL or set record: in the config",
+                               "<command line>")
+    return Ledger.open(url)
+
+
+NoConfigOption = Annotated[bool, typer.Option("--no-config", help="Ignore ./ftcomply.yaml.")]
+
+
+@history_app.command("list")
+def history_list(
+    job: Annotated[str | None, typer.Argument(help="Only this job's decisions.")] = None,
+    record: RecordOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", help="Only decisions recorded at or after DATE (a date or "
+        "RFC 3339 time).")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="text, json, or html (an auditor's portfolio view).")
+    ] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here instead of stdout.")] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+) -> None:
+    """List recorded decisions."""
+    from ftcomply import ledger as ledgers
+
+    try:
+        if format not in ("text", "json", "html"):
+            raise FtcomplyError.at(f"unknown format {format!r} (available: text, json, html)",
+                                   "<command line>")
+        bound = ledgers.since_bound(since) if since else None
+        with _history_ledger(record, config, no_config) as ledger:
+            rows = ledger.rows(job, bound)
+            if format == "text":
+                chunks: Iterable[str] = ledgers.list_text(rows)
+            elif format == "json":
+                chunks = ledgers.list_json(rows, ledger.shown)
+            else:
+                chunks = [ledgers.list_html(rows, ledger.shown, ledger.verify())]
+            if output is not None:
+                _write_chunks(output, chunks)
+            else:
+                for chunk in chunks:
+                    typer.echo(chunk, nl=False)
+    except FtcomplyError as exc:
+        _fail(exc)
+
+
+@history_app.command("verify")
+def history_verify(
+    record: RecordOption = None,
+    head: Annotated[str | None, typer.Option(
+        "--head", metavar="HASH", help="A head hash kept outside the ledger (CI log, "
+        "attestation): also catches removal of the newest rows.")] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
+) -> None:
+    """Recompute the ledger's hash chain: exit 1 naming the first bad row."""
+    try:
+        with _history_ledger(record, config, no_config) as ledger:
+            result = ledger.verify(head)
+    except FtcomplyError as exc:
+        _fail(exc)
+    if not result.ok:
+        typer.echo(f"ftcomply: ledger {ledger.shown} is not intact: {result.problem}",
+                   err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ledger {ledger.shown}: {result.rows} row(s), chain intact; head "
+               f"{result.head}")
+
+
+attestation_app = typer.Typer(no_args_is_help=True,
+                              help="Signed verdict attestations (check --report intoto=FILE).")
+app.add_typer(attestation_app, name="attestation")
+
+
+@attestation_app.command("verify")
+def attestation_verify(
+    file: Annotated[Path, typer.Argument(
+        help="The attestations: a DSSE envelope, or JSON Lines of them (.intoto.jsonl).")],
+    key: Annotated[Path, typer.Option(
+        "--key", metavar="PUB.pem", help="The signer's public key (Ed25519 or ECDSA P-256).")],
+    subject: Annotated[Path | None, typer.Option(
+        "--subject", metavar="PATH", help="The artifact to deploy: its sha256 must be a "
+        "subject.")] = None,
+    digest: Annotated[str | None, typer.Option(
+        "--digest", metavar="sha256:HEX", help="The artifact's digest, instead of --subject.")
+    ] = None,
+    stage: Annotated[str | None, typer.Option(
+        "--stage", help="The stage the verdict must have passed, or a later one (default "
+        "pre-deployment).")] = None,
+    require: Annotated[list[str] | None, typer.Option(
+        "--require", metavar="CONTROL_ID", help="A control that must have passed "
+        "(repeatable).")] = None,
+    max_age: Annotated[str | None, typer.Option(
+        "--max-age", metavar="AGE", help="Oldest acceptable as_of, e.g. 30d, 12h.")] = None,
+    allow_waived: Annotated[bool, typer.Option(
+        "--allow-waived", help="Count a waived or baselined required control as passing.")
+    ] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The verifier's time for --max-age (default: the clock).")] = None,
+) -> None:
+    """Check an attestation at a deploy gate: exit 0 valid and satisfying, 1 valid but not
+    (each reason printed), 2 malformed, unsigned or not verifying with the key."""
+    from ftcomply.attestation import requirements, verify_file
+
+    try:
+        wanted = requirements(subject=subject, digest=digest, stage=stage,
+                              require=require or (), max_age=max_age,
+                              allow_waived=allow_waived, as_of=as_of)
+        outcome = verify_file(file, key, wanted)
+    except FtcomplyError as exc:
+        _fail(exc)
+    for line in outcome.lines:
+        typer.echo(line)
+    raise typer.Exit(outcome.exit_code)
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ class Config:
     verify: bool = False
     allow_roots: tuple[Path, ...] = ()
     evidence: tuple[Path, ...] = ()
+    record: str | None = None
     source: SourceDocument | None = None
 
 
@@ -90,8 +91,18 @@ def load_config(path: Path | None, use_default: bool = True) -> Config:
                           for i, r in enumerate(verify.get("allow_roots", []))),
         evidence=tuple(resolve(e, f"/verify/evidence/{i}")
                        for i, e in enumerate(verify.get("evidence", []))),
+        record=_record_url(data["record"], base) if "record" in data else None,
         source=document,
     )
+
+
+def _record_url(url: str, base: Path) -> str:
+    """The audit ledger's URL; a relative SQLite path is relative to the config file."""
+    prefix = "sqlite:///"
+    path = url[len(prefix):]
+    if url.startswith(prefix) and path and not path.startswith(("/", ":memory:", "file:")):
+        return prefix + str(base / path)
+    return url
 
 
 def check_against_catalog(config: Config, catalog: Catalog) -> None:

@@ -37,8 +37,9 @@ from starlette.routing import Route
 from ftcomply import FORMATS, Catalog, Config, __version__, build_options, resolve_as_of
 from ftcomply.catalogview import controls_json
 from ftcomply.errors import FtcomplyError
+from ftcomply.ledger import Ledger, LedgerError, Runner, record_report
 from ftcomply.loader import MAX_FILE_BYTES, MAX_FILE_NODES, NodeBudgetError
-from ftcomply.models import InputError
+from ftcomply.models import InputError, Report
 from ftcomply.service.auth import BearerAuth
 from ftcomply.service.decisionlog import Decision, DecisionLog
 from ftcomply.service.evaluator import AsOfWindow, Evaluator, check_body
@@ -139,13 +140,16 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def create_app(catalog: Catalog, config: Config, token: str | None,
-               decision_log: TextIO | None, limits: Limits | None = None) -> Starlette:
+               decision_log: TextIO | None, limits: Limits | None = None,
+               ledger: Ledger | None = None) -> Starlette:
     """The service for one catalog and config; compiles the policies before returning.
 
     `config` supplies parameters, disabled controls, `fail_on` and waivers (its
     output settings do not apply); `token` None serves without authentication;
-    `decision_log` None keeps no decision log. Raises FtcomplyError when the
-    config, waivers or policies are unusable.
+    `decision_log` None keeps no decision log; `ledger` records every /v1/check
+    decision (one row per document; a request whose decision cannot be recorded is
+    answered 503, never with a verdict). Raises FtcomplyError when the config, waivers
+    or policies are unusable.
     """
     options = build_options(catalog, config, jobs=1)  # each request sets its own as_of
     if options.verify is not None and not options.verify.allow_roots:
@@ -158,7 +162,7 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
     evaluator = Evaluator(catalog, options)
     log = DecisionLog(decision_log)
     service = _Service(catalog, catalog.parameter_values(config.parameter_overrides), evaluator,
-                       BearerAuth(token), log, limits)
+                       BearerAuth(token), log, limits, ledger)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -169,6 +173,8 @@ def create_app(catalog: Catalog, config: Config, token: str | None,
             summaries.cancel()
             _write_summary(log)
             evaluator.close()
+            if ledger is not None:
+                ledger.close()
 
     app = Starlette(
         routes=[
@@ -208,8 +214,10 @@ class _Service:
     """The endpoints' shared state: catalog, evaluator, auth, decision log, limits."""
 
     def __init__(self, catalog: Catalog, params: dict[str, Any], evaluator: Evaluator,
-                 auth: BearerAuth, log: DecisionLog, limits: Limits) -> None:
+                 auth: BearerAuth, log: DecisionLog, limits: Limits,
+                 ledger: Ledger | None = None) -> None:
         self.catalog = catalog
+        self.ledger = ledger
         self.evaluator = evaluator
         self.auth = auth
         self.log = log
@@ -294,11 +302,32 @@ class _Service:
         except NodeBudgetError as exc:
             raise Refusal(413, "request_too_large", exc.errors[0].message,
                           errors=exc.errors) from None
+        if self.ledger is not None:
+            await self._record(report, text if fmt == "json" else None, decision)
         decision.verdict, decision.exit_code = report.status.value, report.exit_code
         # 422: something could not be evaluated (exit code 2); pass and fail are both answers.
         return Response(text, 422 if report.exit_code == 2 else 200,
                         {**_COMMON_HEADERS, VERDICT_HEADER: report.status.value},
                         media_type=REPORT_MEDIA_TYPES[fmt])
+
+    async def _record(self, report: Report, json_text: str | None, decision: Decision) -> None:
+        """The decision in the audit ledger before the answer: unrecorded, no verdict."""
+        assert self.ledger is not None
+        ledger = self.ledger
+        runner = Runner("ftcomply-serve", decision.token_id, decision.request_id, None)
+
+        def record() -> None:
+            digest = ("sha256:" + hashlib.sha256(json_text.encode("utf-8")).hexdigest()
+                      if json_text is not None else None)
+            record_report(ledger, report, source="serve", runner=runner, report_digest=digest)
+
+        try:
+            await asyncio.to_thread(record)
+        except LedgerError as exc:
+            _LOGGER.error("ftcomply: %s", exc.errors[0])
+            raise Refusal(503, "ledger_unavailable", "the decision could not be recorded in "
+                          "the audit ledger; retry later", headers={"Retry-After": "5"}
+                          ) from None
 
     async def _data(self, request: Request, decision: Decision) -> Response:
         started = time.perf_counter_ns()

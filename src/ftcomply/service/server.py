@@ -30,6 +30,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from ftcomply import load_catalog
 from ftcomply.config import check_against_catalog, load_config
 from ftcomply.errors import FtcomplyError
+from ftcomply.ledger import Ledger
 from ftcomply.service.app import Limits, create_app
 from ftcomply.service.auth import TOKEN_ENV, is_loopback, load_token
 from ftcomply.service.opa import error_body
@@ -62,6 +63,7 @@ class ServeSettings:
     max_connections_per_peer: int = Limits.max_connections_per_peer
     max_as_of_ahead_days: float = Limits.max_as_of_ahead / dt.timedelta(days=1)
     max_as_of_behind_days: float = Limits.max_as_of_behind / dt.timedelta(days=1)
+    record: str | None = None
 
     def limits(self) -> Limits:
         """The limits these settings ask for; FtcomplyError for a value out of range."""
@@ -217,7 +219,9 @@ def build_app(settings: ServeSettings, token: str | None, decision_log: TextIO |
     check_against_catalog(config, catalog)
     config = dataclasses.replace(
         config, allow_roots=(*config.allow_roots, *(Path(p) for p in settings.allow_roots)))
-    return create_app(catalog, config, token, decision_log, limits)
+    url = settings.record or config.record
+    ledger = Ledger.open(url, create=True) if url else None  # unreachable: exit 2 at start-up
+    return create_app(catalog, config, token, decision_log, limits, ledger=ledger)
 
 
 def serve(settings: ServeSettings) -> None:
