@@ -163,6 +163,10 @@ def check(
     ] = False,
     opa_timeout: Annotated[float, typer.Option(
         "--opa-timeout", help="Seconds to wait for each OPA request.")] = 10.0,
+    signing_key: Annotated[Path | None, typer.Option(
+        "--signing-key", metavar="KEY.pem", help="Sign the intoto report's attestations "
+        "(DSSE) with this Ed25519 or ECDSA P-256 private key (docs/attestations.md).")
+    ] = None,
     record: RecordOption = None,
 ) -> None:
     """Validate and evaluate fine-tuning job descriptors."""
@@ -179,6 +183,7 @@ def check(
                 raise FtcomplyError.at(
                     f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
+        signer = _signer(signing_key, [chosen, *extra])
         with _flags():
             options = build_options(
                 catalog, settings, paths=paths, as_of=as_of, stage=stage, fail_on=fail_on,
@@ -192,10 +197,12 @@ def check(
         ledger = _open_ledger(record or settings.record, create=True)
         result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
-            _write_chunks(file, FORMATS[name].chunks(result, RenderOptions(quiet=quiet)))
+            _write_chunks(file, FORMATS[name].chunks(result, RenderOptions(
+                quiet=quiet, signer=signer)))
         destination = output or settings.output
         color = not no_color and destination is None and sys.stdout.isatty()
-        chunks = FORMATS[chosen].chunks(result, RenderOptions(color=color, quiet=quiet))
+        chunks = FORMATS[chosen].chunks(result, RenderOptions(color=color, quiet=quiet,
+                                                              signer=signer))
         if destination:
             _write_chunks(destination, chunks)
         else:
@@ -236,6 +243,18 @@ def _record(ledger: Ledger, result: Report, quiet: bool) -> None:
         typer.echo(f"ftcomply: recorded {len(rows)} decision(s) in {ledger.shown} as rows "
                    f"{rows[0]['seq']}-{rows[-1]['seq']}; head {rows[-1]['row_hash']}",
                    err=True)
+
+
+def _signer(key: Path | None, formats: list[str]) -> object:
+    """The loaded --signing-key (None without one); it signs only the intoto report."""
+    if key is None:
+        return None
+    if "intoto" not in formats:
+        raise FtcomplyError.at("--signing-key signs attestations: add --report "
+                               "intoto=FILE (or --format intoto)", "<command line>")
+    from ftcomply.attestation import load_signer
+
+    return load_signer(key)
 
 
 def _progress(done: int, total: int) -> None:
