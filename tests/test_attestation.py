@@ -149,12 +149,24 @@ def test_pre_tuning_subject_is_the_descriptor(tmp_path, keys):
     assert "FTCOMPLY_GATE_POST_TUNING" not in properties
 
 
-def test_verified_artifacts_are_marked_verified(tmp_path, keys):
-    job = EXAMPLES / "verified" / "support-bot-lora.yaml"
-    out = attest(tmp_path, keys["ed"], "--verify", str(job))
+def test_verified_artifacts_are_marked_verified_and_a_directory_subject_verifies(
+        tmp_path, keys):
+    """examples/verified at the time its evidence was made (tests/test_examples_verified):
+    --verify hashes the adapter folder, and --subject hashes it the same way."""
+    out = tmp_path / "verified.intoto.jsonl"
+    result = run_cli("check", str(EXAMPLES / "verified" / "support-bot-lora.yaml"),
+                     "--verify", "--no-config", "--as-of", "2026-12-07T00:00:00Z", "-q",
+                     "--report", f"intoto={out}", "--signing-key", str(keys["ed"]),
+                     timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
     subjects = statement(envelopes(out)[0])["subject"]
-    assert subjects
+    assert {s["annotations"]["role"] for s in subjects} == {"adapter", "deployed-artifact"}
     assert {s["annotations"]["evidence"] for s in subjects} == {"verified"}
+    checked = verify(out, keys["ed.pub"], "--subject", str(EXAMPLES / "verified" / "adapter"),
+                     "--require", "PRE-SUPPLY-02", "--max-age", "30d", "--as-of",
+                     "2026-12-08")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "(verified)" in checked.stdout
 
 
 def test_several_documents_write_json_lines_one_envelope_each(tmp_path, keys):
@@ -398,6 +410,7 @@ def test_signed_non_statement_exit_2(tmp_path, keys):
     (["--stage", "later"], "--stage 'later': expected pre-tuning"),
     (["--as-of", "yesterday"], "--as-of"),
     (["--digest", "sha256:" + "0" * 64, "--subject", "x"], "contradict"),
+    (["--subject", "/nonexistent/adapter"], "no such file or directory"),
 ])
 def test_verify_usage_errors(signed, keys, args, message):
     result = verify(signed, keys["ed.pub"], *args)

@@ -352,20 +352,21 @@ def parse_digest(text: str) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file (`--subject`); a directory's manifest digest is --digest's job."""
-    if path.is_dir():
-        raise FtcomplyError.at("is a directory: give --digest sha256:… with its manifest "
-                               "digest (the report's artifacts[].actual_sha256)", str(path))
-    digest = hashlib.sha256()
+    """SHA-256 of a file (`sha256sum` agrees), or a directory's manifest digest exactly as
+    `check --verify` computes it (docs/evidence.md), for `--subject`. Symlinks leading
+    out of the directory are refused, as --verify refuses them."""
+    from ftcomply.evidence.digests import _hash, _Refused  # the one definition of both
+
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        raise FtcomplyError.at("no such file or directory", str(path))
     try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise FtcomplyError.at("no such file", str(path)) from None
+        digest, _, _ = _hash(real, path.name, (real,), False)
+    except _Refused as exc:
+        raise FtcomplyError.at(f"cannot hash: {exc.detail}", str(path)) from None
     except OSError as exc:
         raise FtcomplyError.at(f"cannot read: {exc.strerror}", str(path)) from None
-    return digest.hexdigest()
+    return digest
 
 
 def _moment(text: str) -> dt.datetime | None:
