@@ -4,6 +4,7 @@ only where none can be started)."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -527,3 +528,17 @@ def test_serve_answers_503_when_the_ledger_fails(tmp_path):
     assert answer.status_code == 503
     assert answer.json()["code"] == "ledger_unavailable"
     assert "X-Ftcomply-Verdict" not in answer.headers
+
+
+def test_an_intoto_report_fills_the_attestation_digest(tmp_path):
+    db, attestations = tmp_path / "l.db", tmp_path / "job.intoto.jsonl"
+    result = cli("check", "--as-of", AS_OF, "--record", f"sqlite:///{db}", "--report",
+                 f"intoto={attestations}", "-q", FAILING, COMPLIANT)
+    assert result.returncode == 1, result.stderr
+    payloads = [base64.b64decode(json.loads(line)["payload"])
+                for line in attestations.read_text().splitlines()]
+    with Ledger.open(f"sqlite:///{db}") as ledger:
+        rows = list(ledger.rows())
+    assert [r["attestation_sha256"] for r in rows] == [
+        "sha256:" + hashlib.sha256(p).hexdigest() for p in payloads]
+    assert all(json.loads(p)["predicate"] for p in payloads)

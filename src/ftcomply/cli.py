@@ -215,7 +215,7 @@ def check(
                 with open(summary, "a", encoding="utf-8") as handle:
                     handle.write(FORMATS[also].render(result))
         if ledger is not None:
-            _record(ledger, result, quiet)
+            _record(ledger, result, quiet, attested="intoto" in [chosen, *extra])
     except FtcomplyError as exc:
         _fail(exc)
     # A text report on the terminal already lists every error; elsewhere stderr says them.
@@ -231,12 +231,14 @@ def _open_ledger(url: str | None, create: bool = False) -> Ledger | None:
     return Ledger.open(url, create=create) if url else None
 
 
-def _record(ledger: Ledger, result: Report, quiet: bool) -> None:
-    """One ledger row per document; the new head on stderr, for CI logs to keep."""
-    from ftcomply.ledger import record_report, runner_from_environment
+def _record(ledger: Ledger, result: Report, quiet: bool, attested: bool) -> None:
+    """One ledger row per document (with its attestation's digest when an intoto report
+    was written); the new head on stderr, for CI logs to keep."""
+    from ftcomply.ledger import attestation_digests, record_report, runner_from_environment
 
     try:
-        rows = record_report(ledger, result, source="check", runner=runner_from_environment())
+        rows = record_report(ledger, result, source="check", runner=runner_from_environment(),
+                             attestations=attestation_digests(result) if attested else None)
     finally:
         ledger.close()
     if rows and not quiet:

@@ -200,13 +200,19 @@ def document_rows(report: Report, *, source: str, runner: Runner,
     """One row per document of `report`, without its place in the chain (seq, time,
     hashes). `attestations` maps a document's (path, index) to the sha256 of its
     attestation, when one was written."""
-    from ftcomply.models import Status
+    from ftcomply.models import UNMATCHED_FAILING, Status
 
     info = report.info
     digest = report_digest or report_sha256(report)
     params = parameters_digest(info.parameter_values)
+    # A high or critical scanner finding no checked artifact holds fails the run (exit 1),
+    # so every document's verdict, as the attestations say too.
+    unmatched = any(f.severity in UNMATCHED_FAILING for f in report.unmatched_findings)
     rows = []
     for document in report.documents:
+        verdict = document.status(info.fail_on)
+        if verdict is Status.PASS and unmatched:
+            verdict = Status.FAIL
         failing = sorted({r.control.id for r in document.results if r.gating})
         baselined = sorted({r.control.id for r in document.results
                             if r.status is Status.FAIL and r.baselined})
@@ -225,7 +231,7 @@ def document_rows(report: Report, *, source: str, runner: Runner,
             "descriptor_sha256": f"sha256:{document.sha256}" if document.sha256 else None,
             "stage": info.stage,
             "fail_on": info.fail_on.value,
-            "verdict": document.status(info.fail_on).value,
+            "verdict": verdict.value,
             "failing": jcs(failing),
             "waived": jcs(waived),
             "baselined": jcs(baselined),
@@ -241,6 +247,24 @@ def document_rows(report: Report, *, source: str, runner: Runner,
         }
         rows.append({k: clean_text(v) if isinstance(v, str) else v for k, v in row.items()})
     return rows
+
+
+def attestation_digests(report: Report) -> dict[tuple[str, int], str]:
+    """The sha256 of each document's in-toto Statement (the DSSE payload the `intoto`
+    report signs; the same whatever the signature, which ECDSA makes differ per run), by
+    the document's (path, index): for `attestation_sha256` when an intoto report is
+    written."""
+    from ftcomply.output.intoto import document_statement
+
+    digest = report_sha256(report).removeprefix("sha256:")
+    found = {}
+    for document in report.documents:
+        statement = document_statement(report, document, digest)
+        if statement is not None:
+            payload = json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
+            found[(document.path, document.index)] = "sha256:" + hashlib.sha256(
+                payload.encode("utf-8")).hexdigest()
+    return found
 
 
 def decoded(row: Mapping[str, Any]) -> dict[str, Any]:
