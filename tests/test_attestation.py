@@ -393,12 +393,24 @@ def test_malformed_files_exit_2(tmp_path, keys, content, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_signed_non_statement_exit_2(tmp_path, keys):
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda body: {"hello": 1}, "not an in-toto Statement"),
+    (lambda body: {**body, "predicateType": "https://slsa.dev/provenance/v1"},
+     "predicateType is 'https://slsa.dev/provenance/v1'"),
+    (lambda body: {**body, "subject": []}, "not an ftcomply verdict attestation"),
+    (lambda body: {**body, "predicate": {**body["predicate"], "properties": [{}]}},
+     "not an ftcomply verdict attestation"),
+])
+def test_signed_but_not_an_ftcomply_statement_exit_2(tmp_path, signed, keys, change,
+                                                     message):
+    """Signed by the trusted key, yet not a verdict attestation: malformed, exit 2."""
     signer = attestation.load_signer(keys["ed"])
+    body = change(statement(envelopes(signed)[0]))
     path = tmp_path / "other.jsonl"
-    path.write_text(json.dumps(attestation.envelope(b'{"hello": 1}', signer)) + "\n")
+    path.write_text(json.dumps(attestation.envelope(json.dumps(body).encode(), signer)))
     result = verify(path, keys["ed.pub"])
-    assert result.returncode == 2 and "not an in-toto Statement" in result.stderr
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # ------------------------------------------------------------------ errors: one line, exit 2

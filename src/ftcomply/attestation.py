@@ -298,6 +298,9 @@ def _check_statement(statement: Any, where: str) -> None:
             or not isinstance(details, dict)
             or not isinstance(predicate.get("timeCreated"), str)
             or not isinstance(predicate.get("properties"), list)
+            or not all(isinstance(p, str) for p in predicate["properties"])
+            or not all(isinstance(v, str) for s in subjects for v in s["digest"].values())
+            or not isinstance(details.get("document", {}), dict)
             or details.get("stage") not in STAGES
             or not isinstance(details.get("verdict"), str)
             or not isinstance(details.get("controls"), list)
