@@ -105,8 +105,9 @@ def test_statement_is_in_toto_v1_with_the_svr_predicate(signed):
     assert "FTCOMPLY_GATE_PRE_DEPLOYMENT" in predicate["properties"]
     assert "FTCOMPLY_GATE_PRE_TUNING" in predicate["properties"]
     details = predicate["ftcomply"]
-    assert details["verdict"] == "pass" and details["stage"] == "pre-deployment"
-    assert details["failOn"] == "low"
+    assert details["verdict"] == "pass"
+    assert details["policy"]["stage"] == "pre-deployment"
+    assert details["policy"]["failOn"] == "low"
     report = json.loads((signed.parent / "report.json").read_text())
     assert details["policy"]["catalog"]["digest"]["sha256"] == report["catalog"][
         "digest"].removeprefix("sha256:")

@@ -301,7 +301,8 @@ def _check_statement(statement: Any, where: str) -> None:
             or not all(isinstance(p, str) for p in predicate["properties"])
             or not all(isinstance(v, str) for s in subjects for v in s["digest"].values())
             or not isinstance(details.get("document", {}), dict)
-            or details.get("stage") not in STAGES
+            or not isinstance(details.get("policy"), dict)
+            or details["policy"].get("stage") not in STAGES
             or not isinstance(details.get("verdict"), str)
             or not isinstance(details.get("controls"), list)
             or not all(isinstance(c, dict) and isinstance(c.get("id"), str)
@@ -404,7 +405,7 @@ def reasons(attestation: Attestation, wanted: Requirements) -> list[str]:
     if wanted.digest is not None and not any(
             s["digest"].get("sha256") == wanted.digest for s in attestation.statement["subject"]):
         found.append(f"no subject has digest sha256:{wanted.digest}")
-    stage = details["stage"]
+    stage = details["policy"]["stage"]
     if STAGES.index(stage) < STAGES.index(wanted.stage):
         found.append(f"attested at stage {stage}, earlier than the required {wanted.stage}")
     properties = set(predicate["properties"])
@@ -412,8 +413,9 @@ def reasons(attestation: Attestation, wanted: Requirements) -> list[str]:
     if details["verdict"] != "pass" or gate not in properties:
         failing = ", ".join(c["id"] for c in details["controls"] if c.get("status") == "fail"
                             and not c.get("baselined"))
-        found.append(f"verdict is {details['verdict']} at stage {stage} (fail_on "
-                     f"{details.get('failOn')})" + (f": failing {failing}" if failing else ""))
+        fail_on = details["policy"].get("failOn")
+        found.append(f"verdict is {details['verdict']} at stage {stage} (fail_on {fail_on})"
+                     + (f": failing {failing}" if failing else ""))
     controls = {c["id"]: c for c in details["controls"]}
     for control_id in wanted.require:
         found.extend(_requirement(control_id, controls.get(control_id), properties,
@@ -516,7 +518,7 @@ def _summary(attestation: Attestation) -> str:
         f"{s.get('name', '_')} sha256:{s['digest'].get('sha256', '?')[:12]}… "
         f"({(s.get('annotations') or {}).get('evidence', '?')})"
         for s in attestation.statement["subject"])
-    return (f"verdict {details['verdict']} at stage {details['stage']}, as_of "
+    return (f"verdict {details['verdict']} at stage {details['policy']['stage']}, as_of "
             f"{attestation.predicate['timeCreated']}; subjects {subjects}")
 
 

@@ -118,11 +118,11 @@ def document_statement(report: Report, document: DocumentResult,
     details: dict[str, Any] = {
         "document": {"path": document.path, "index": document.index, "name": document.name,
                      "riskTier": document.risk_tier, "sha256": document.sha256},
-        "stage": info.stage,
-        "failOn": info.fail_on.value,
         "asOfSource": info.as_of_source,
         "verdict": outcome,
         "policy": {
+            "stage": info.stage,
+            "failOn": info.fail_on.value,
             "catalog": {"version": info.catalog_version,
                         "digest": {"sha256": _hex(info.catalog_digest)},
                         "controls": len(report.controls)},
