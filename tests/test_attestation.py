@@ -488,3 +488,29 @@ def test_pae_matches_the_dsse_spec_example():
     # DSSE's protocol.md test vector: PAE("http://example.com/HelloWorld", "hello world")
     assert attestation.pae("http://example.com/HelloWorld", b"hello world") == (
         b"DSSEv1 29 http://example.com/HelloWorld 11 hello world")
+
+
+def test_error_document_is_attested_as_error_bound_to_the_descriptor(tmp_path, keys):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: ftcomply/v1\nkind: FineTuneJob\nmetadata: {name: x}\n"
+                      "surprise: true\n")
+    out = tmp_path / "broken.intoto.jsonl"
+    result = check(str(broken), "--report", f"intoto={out}", "--signing-key", str(keys["ed"]))
+    assert result.returncode == 2
+    body = statement(envelopes(out)[0])
+    assert body["predicate"]["ftcomply"]["verdict"] == "error"
+    assert body["predicate"]["ftcomply"]["errors"]
+    assert body["predicate"]["properties"] == []
+    [subject] = body["subject"]
+    assert subject["digest"]["sha256"] == hashlib.sha256(broken.read_bytes()).hexdigest()
+    checked = verify(out, keys["ed.pub"], "--subject", str(broken), "--stage", "pre-tuning")
+    assert checked.returncode == 1 and "verdict is error" in checked.stdout
+
+
+def test_format_intoto_on_stdout_is_not_served(keys):
+    result = check(COMPLIANT, "--format", "intoto", "--signing-key", str(keys["ed"]))
+    assert result.returncode == 0
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["signatures"]
+    from ftcomply.output import FORMATS
+    assert FORMATS["intoto"].media_type is None  # the service holds no signing key
