@@ -391,20 +391,23 @@ def test_concurrent_writers_keep_one_chain(url):
                                   str(ROOT / "tests")], stderr=subprocess.PIPE)
                 for _ in range(processes)]
     errors: list[BaseException] = []
+    shared = Ledger.open(url, create=True)  # as the service's threads share one
 
-    def append() -> None:
+    def append(own: bool) -> None:
         try:
-            with Ledger.open(url, create=True) as ledger:
+            with contextlib.ExitStack() as stack:
+                ledger = stack.enter_context(Ledger.open(url, create=True)) if own else shared
                 for i in range(per_thread):
                     ledger.append([sample_row(f"thread-{i}")])
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    workers = [threading.Thread(target=append) for _ in range(threads)]
+    workers = [threading.Thread(target=append, args=(n % 2 == 0,)) for n in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(120)
+    shared.close()
     for child in children:
         _, stderr = child.communicate(timeout=120)
         assert child.returncode == 0, stderr.decode()
