@@ -545,3 +545,26 @@ def test_an_intoto_report_fills_the_attestation_digest(tmp_path):
     assert [r["attestation_sha256"] for r in rows] == [
         "sha256:" + hashlib.sha256(p).hexdigest() for p in payloads]
     assert all(json.loads(p)["predicate"] for p in payloads)
+
+
+def test_check_records_on_every_backend(url):
+    first = cli("check", "--as-of", AS_OF, "--record", url, FAILING, MINIMAL)
+    assert first.returncode == 1, first.stderr
+    second = cli("check", "--as-of", AS_OF, "--record", url, COMPLIANT)
+    assert second.returncode == 0, second.stderr
+    head = re.search(r"head (sha256:\w+)", second.stderr).group(1)
+    listed = json.loads(cli("history", "list", "--record", url, "-f", "json").stdout)
+    assert [(r["seq"], r["job"], r["verdict"]) for r in listed["rows"]] == [
+        (1, "sales-agent-qlora", "fail"), (2, "intent-classifier", "pass"),
+        (3, "support-bot-lora", "pass")]
+    assert verify(url, "--head", head).returncode == 0
+
+
+def test_any_text_round_trips_with_its_hash(url):
+    odd = "jöb ☃ \u2028 \U0001d11e \"q\" \\ \x1f \x7f"
+    with Ledger.open(url, create=True) as ledger:
+        stored = ledger.append([{**sample_row(odd), "actor": ledgers.clean_text("a\0b\ud800")}])
+        (row,) = ledger.rows()
+        assert ledger.verify().ok
+    assert row["job"] == odd and row["actor"] == "a\ufffdb\ufffd"
+    assert row["row_hash"] == stored[0]["row_hash"] == ledgers.row_hash(row)
