@@ -568,3 +568,23 @@ def test_any_text_round_trips_with_its_hash(url):
         assert ledger.verify().ok
     assert row["job"] == odd and row["actor"] == "a\ufffdb\ufffd"
     assert row["row_hash"] == stored[0]["row_hash"] == ledgers.row_hash(row)
+
+
+def test_a_writer_with_append_only_grants_can_record(postgres_url):
+    import psycopg
+
+    server = postgres_url.rsplit("/", 1)[0]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE grants")
+    admin = f"{server}/grants"
+    Ledger.open(admin, create=True).close()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("CREATE ROLE ci_writer LOGIN")
+        conn.execute("GRANT SELECT, INSERT ON ftcomply_ledger TO ci_writer")
+        conn.execute("GRANT SELECT, UPDATE ON ftcomply_ledger_head TO ci_writer")
+    writer = admin.replace("//ftcomply@", "//ci_writer@")
+    result = cli("check", "--as-of", AS_OF, "--record", writer, MINIMAL, COMPLIANT)
+    assert result.returncode == 0, result.stderr
+    assert verify(writer).returncode == 0
+    with psycopg.connect(writer) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("UPDATE ftcomply_ledger SET verdict = 'pass'")
