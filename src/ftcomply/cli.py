@@ -104,6 +104,12 @@ def _parse_reports(values: list[str]) -> dict[str, Path]:
     return reports
 
 
+def _report_directories(values: list[str]) -> set[str]:
+    """The formats whose --report FILE ends with `/`: one file per document goes there."""
+    return {value.partition("=")[0] for value in values
+            if value.partition("=")[2].endswith(("/", os.sep))}
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(
@@ -183,6 +189,13 @@ def check(
                 raise FtcomplyError.at(
                     f"unknown format {name!r} (available: {', '.join(FORMATS)})",
                     "<command line>")
+        directories = _report_directories(report or [])
+        for name in directories:
+            if not FORMATS[name].per_document:
+                raise FtcomplyError.at(
+                    f"--report {name}=DIR/: {name} writes one file, not one per job "
+                    f"(per job: {', '.join(f.name for f in FORMATS.values() if f.per_document)})",
+                    "<command line>")
         signer = _signer(signing_key, [chosen, *extra])
         with _flags():
             options = build_options(
@@ -197,8 +210,12 @@ def check(
         ledger = _open_ledger(record or settings.record, create=True)
         result = run_check(catalog, options, sys.stdin.buffer, progress)
         for name, file in extra.items():
-            _write_chunks(file, FORMATS[name].chunks(result, RenderOptions(
-                quiet=quiet, signer=signer)))
+            rendering = RenderOptions(quiet=quiet, signer=signer)
+            if FORMATS[name].per_document and (name in directories or file.is_dir()):
+                for file_name, text in FORMATS[name].files(result, rendering):
+                    _write_chunks(file / file_name, (text,))
+            else:
+                _write_chunks(file, FORMATS[name].chunks(result, rendering))
         destination = output or settings.output
         color = not no_color and destination is None and sys.stdout.isatty()
         chunks = FORMATS[chosen].chunks(result, RenderOptions(color=color, quiet=quiet,

@@ -306,7 +306,10 @@ class DocumentResult:
     `declared_digests` the artifact digests the descriptor declares for what a verdict is
     about, as (JSON pointer, name, sha256): each adapter's `sha256` (`/adapters/0/sha256`,
     the adapter's name) and `deployment.artifact_sha256` (name `deployment`), for the
-    subjects of attestations.
+    subjects of attestations; `inventory` what the descriptor says the job is made of, as
+    plain JSON data for bills of materials (`pipeline.inventory_of`: selected fields of the
+    base model, datasets, adapters, training, evaluation and deployment; None for a
+    document with errors).
     """
 
     path: str
@@ -320,6 +323,7 @@ class DocumentResult:
     tool_evidence: dict[str, Any] | None = None
     parties: Parties | None = None
     declared_digests: tuple[tuple[str, str, str], ...] = ()
+    inventory: dict[str, Any] | None = None
 
     @property
     def label(self) -> str:

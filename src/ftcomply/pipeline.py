@@ -333,7 +333,8 @@ class Checker:
                               artifacts=evidence.artifacts if evidence else (),
                               tool_evidence=evidence.report_dict() if evidence else None,
                               parties=parties_of(data),
-                              declared_digests=declared_digests_of(data))
+                              declared_digests=declared_digests_of(data),
+                              inventory=inventory_of(data))
 
     def collect_evidence(self, document: SourceDocument) -> DocumentEvidence | None:
         """Everything --verify checks for the document (None when not verifying)."""
@@ -398,6 +399,37 @@ def declared_digests_of(data: Any) -> tuple[tuple[str, str, str], ...]:
         digests.append(("/deployment/artifact_sha256", "deployment",
                         deployment["artifact_sha256"]))
     return tuple(digests)
+
+
+# What a bill of materials reads of each part of a descriptor (`inventory_of`).
+_INVENTORY = {
+    "metadata": ("intended_use", "task_type", "languages"),
+    "base_model": ("id", "source", "revision", "sha256", "format", "license"),
+    "datasets": ("name", "role", "uri", "sha256", "records", "license", "languages",
+                 "classification", "provenance"),
+    "adapters": ("name", "uri", "format", "sha256", "source", "base_model_revision", "rank",
+                 "target_modules"),
+    "training": ("method", "framework", "hyperparameters"),
+    "evaluation": ("artifact_sha256", "safety", "utility", "privacy", "red_team"),
+    "deployment": ("artifact_sha256",),
+}
+
+
+def inventory_of(data: Any) -> dict[str, Any]:
+    """The descriptor's parts a bill of materials names, as plain data (the loader gives
+    JSON values): for each part in _INVENTORY its listed fields that are present (a list of
+    such dicts for datasets and adapters); absent parts are left out."""
+    def pick(value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+        return {k: value[k] for k in keys if k in value} if isinstance(value, dict) else {}
+
+    inventory: dict[str, Any] = {}
+    for part, keys in _INVENTORY.items():
+        value = data.get(part) if isinstance(data, dict) else None
+        if isinstance(value, list):
+            inventory[part] = [pick(item, keys) for item in value]
+        elif isinstance(value, dict):
+            inventory[part] = pick(value, keys)
+    return inventory
 
 
 _worker_checker: Checker | None = None

@@ -30,6 +30,7 @@ class RenderOptions:
 
 Renderer = Callable[[Report, RenderOptions], str]
 ChunkRenderer = Callable[[Report, RenderOptions], Iterable[str]]
+FileRenderer = Callable[[Report, RenderOptions], Iterable[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ class Format:
     `media_type` what the service answers with (None: not served, as for CI-only
     annotations); `extension` the usual file suffix; `streamed` whether the module
     writes its report in pieces (`render_chunks`); `step_summary` the format that, when
-    this one is chosen in GitHub Actions, is also appended to the job summary."""
+    this one is chosen in GitHub Actions, is also appended to the job summary;
+    `per_document` whether `--report NAME=DIR/` writes one file per document (the module's
+    `render_files`, yielding file names and texts)."""
 
     name: str
     description: str
@@ -47,6 +50,7 @@ class Format:
     extension: str
     streamed: bool = False
     step_summary: str | None = None
+    per_document: bool = False
 
     def _module(self) -> object:
         return importlib.import_module(f"ftcomply.output.{self.name}")
@@ -62,6 +66,12 @@ class Format:
             return chunked(report, options or RenderOptions())
         return (self.render(report, options),)
 
+    def files(self, report: Report, options: RenderOptions | None = None
+              ) -> Iterable[tuple[str, str]]:
+        """(file name, text) per document, for a report directory (per_document formats)."""
+        files: FileRenderer = self._module().render_files  # type: ignore[attr-defined]
+        return files(report, options or RenderOptions())
+
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("text", "people at a terminal", "text/plain", ".txt"),
@@ -75,6 +85,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("github", "GitHub Actions annotations", None, ".txt", step_summary="markdown"),
     Format("intoto", "signed verdict attestations (in-toto, DSSE)", None, ".intoto.jsonl",
            streamed=True),
+    Format("cyclonedx", "ML bill of materials (CycloneDX 1.6), one per job",
+           "application/vnd.cyclonedx+json", ".cdx.json", streamed=True, per_document=True),
 )}
 
 
