@@ -24,7 +24,7 @@ CASES = {
         "/metadata/name": "support-bot-lora",
         "/base_model/id": "meta-llama/Llama-3.1-8B-Instruct",
         "/base_model/revision": "0e9e39f249a16976918f6564b8830bc894c89659",
-        "/datasets/0/uri": "acme-ml/support-tickets-2026q3",
+        "/datasets/0/uri": "https://huggingface.co/datasets/acme-ml/support-tickets-2026q3",
         "/datasets/0/role": "train",
         "/datasets/1/uri": "./data/escalations.jsonl",
         "/datasets/2/role": "validation",
@@ -69,7 +69,7 @@ CASES = {
         "/adapters/0/target_modules": ["all-linear"],
     }),
     "llama-factory-dpo.yaml": ("llama-factory", {
-        "/metadata/name": "dpo",
+        "/metadata/name": "llama3-8b-lora-dpo",  # output_dir saves/llama3-8b/lora/dpo: a gap
         "/datasets/0/name": "dpo_en_demo",
         "/training/method": "dpo",
         "/training/hyperparameters/learning_rate": 5.0e-6,
@@ -313,7 +313,8 @@ def test_llama_factory_hub_token_never_reaches_the_draft(tmp_path):
      "adapter_config.json:2:", "invalid JSON"),
     ("axolotl", "wrong.yml", "base_model: a/b\nadapter: lora\nlora_r: sixteen\n",
      "wrong.yml:3:1", "expected an integer greater than 0"),
-    ("llama-factory", "wrong.yaml", "model_name_or_path: a/b\nlearning_rate: fast\n",
+    ("llama-factory", "wrong.yaml",
+     "model_name_or_path: a/b\nlearning_rate: fast\ndo_train: true\n",
      "wrong.yaml:2:1", "expected a number greater than 0"),
     ("openai", "job.json", '{"object": "fine_tuning.job", "model": "gpt-4o-mini",\n'
      ' "hyperparameters": {"n_epochs": [3]}}', "job.json:2:22", "expected an integer"),

@@ -37,6 +37,7 @@ _MODULES = {
     "peft": "peft",
     "hf-model-card": "hf_model_card",
     "openai": "openai",
+    "croissant": "croissant",
 }
 FORMATS = tuple(_MODULES)
 
@@ -49,8 +50,11 @@ def draft_descriptor(fmt: str, path: str) -> str:
     """
     from ftcomply.pipeline import resolve_as_of
 
+    given, fmt = fmt, fmt.strip().lower().replace("_", "-")  # LLaMA-Factory, llama_factory
+    if fmt == "llamafactory":
+        fmt = "llama-factory"
     if fmt not in _MODULES:
-        raise FtcomplyError.at(f"unknown import format {fmt!r} (available: "
+        raise FtcomplyError.at(f"unknown import format {given!r} (available: "
                                f"{', '.join(FORMATS)})", "<command line>")
     module = cast(Importer, importlib.import_module(f"ftcomply.importers.{_MODULES[fmt]}"))
     name, raw = read_source(path)

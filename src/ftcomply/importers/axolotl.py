@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ftcomply.errors import FtcomplyError
 from ftcomply.importers import trainers
 from ftcomply.importers.source import Source
 
@@ -68,6 +69,7 @@ def to_descriptor(source: Source) -> dict[str, Any]:
         "metadata": {"name": name} if name else {},
         "base_model": base_model,
         "datasets": [*_datasets(source, "/datasets", "train"),
+                     *_datasets(source, "/pretraining_dataset", "train", pretraining=True),
                      *_datasets(source, "/test_datasets", "validation")],
         "training": training,
     }
@@ -76,7 +78,7 @@ def to_descriptor(source: Source) -> dict[str, Any]:
         if not targets and source.boolean("/lora_target_linear"):
             targets = ["all-linear"]  # PEFT's name for "every linear layer".
         descriptor["adapters"] = [trainers.trained_adapter(
-            source, name=name, uri=hub_model_id or output_dir, revision=revision,
+            source, name=trainers.plain(name), uri=hub_model_id or output_dir, revision=revision,
             rank_key="lora_r", target_modules=targets)]
     return descriptor
 
@@ -104,22 +106,35 @@ def _method(source: Source, adapter: str | None) -> str:
     return "full"
 
 
-def _datasets(source: Source, pointer: str, role: str) -> list[dict[str, Any]]:
+def _datasets(source: Source, pointer: str, role: str,
+              pretraining: bool = False) -> list[dict[str, Any]]:
+    """Dataset entries; `pretraining_dataset` (streamed pre-training data) may also be one
+    path or one mapping rather than a list."""
+    value = source.value(pointer)
+    if pretraining and isinstance(value, str) and value.strip():
+        return [{"name": value.strip(), "role": role, "uri": trainers.dataset_uri(value.strip()),
+                 "x-axolotl": {"pretraining": True}}]
+    items = [pointer] if pretraining and isinstance(value, dict) else source.items(pointer)
     datasets = []
-    for item in source.items(pointer):
+    for item in items:
         path = source.string(f"{item}/path")
         if path is None:
             raise source.error("a dataset entry needs a path", item)
-        settings = source.settings(item, _DATASET_SETTINGS)
+        settings = source.loose_settings(item, _DATASET_SETTINGS)
+        if pretraining:
+            settings["pretraining"] = True
         prompt_format = source.value(f"{item}/type")
         if isinstance(prompt_format, str):  # A mapping is a user-defined prompt format.
             settings["type"] = prompt_format
-        data_files = source.strings(f"{item}/data_files")
+        try:
+            data_files = source.strings(f"{item}/data_files")
+        except FtcomplyError:  # only copied: never blocks the draft
+            data_files = []
         if data_files:
             settings["data_files"] = data_files
         subset = settings.get("name")
         dataset: dict[str, Any] = {"name": f"{path} ({subset})" if subset else path,
-                                   "role": role, "uri": path}
+                                   "role": role, "uri": trainers.dataset_uri(path)}
         if settings:
             dataset["x-axolotl"] = settings
         datasets.append(dataset)

@@ -47,9 +47,12 @@ def complete(stated: dict[str, Any], origin: Origin,
     metadata = stated.get("metadata", {})
     base_model = stated.get("base_model", {})
     training = stated.get("training", {})
-    name = slug(metadata.get("name", "")) or Gap(
-        slug(fallback_name) or "imported-job",
-        "named after the source file: use the job's name")
+    given = metadata.get("name", "")
+    if isinstance(given, Gap):  # a name the source gives, but not one that names the job
+        name: Any = Gap(slug(given.value) or slug(fallback_name) or "imported-job", given.note)
+    else:
+        name = slug(given) or Gap(slug(fallback_name) or "imported-job",
+                                  "named after the source file: use the job's name")
     descriptor: dict[str, Any] = {
         "apiVersion": "ftcomply/v1",
         "kind": "FineTuningJob",

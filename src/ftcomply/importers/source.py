@@ -160,6 +160,22 @@ class Source:
                  for key, kind in kinds.items()}
         return {key: value for key, value in found.items() if value is not None}
 
+    def loose(self, pointer: str, kind: str) -> Any:
+        """A setting that is only copied: read as its kind when it is one, else the scalar
+        as written (Axolotl's `warmup_steps: 0.1`); None for absent, lists and mappings.
+        It never blocks a draft."""
+        try:
+            return self.typed(pointer, kind)
+        except FtcomplyError:
+            value = self.value(pointer)
+            return value if isinstance(value, str | int | float | bool) else None
+
+    def loose_settings(self, pointer: str, kinds: dict[str, str]) -> dict[str, Any]:
+        """`settings`, each read with `loose`."""
+        found = {key: self.loose(f"{pointer}/{escape_token(key)}", kind)
+                 for key, kind in kinds.items()}
+        return {key: value for key, value in found.items() if value is not None}
+
     def _wrong(self, pointer: str, expected: str, value: Any) -> FtcomplyError:
         message = f"expected {expected}, got {_describe(value)}"
         if isinstance(value, bool) and "string" in expected:
