@@ -120,7 +120,8 @@ def check(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report here instead of stdout.")] = None,
     report: Annotated[list[str] | None, typer.Option(
-        "--report", help="Also write FORMAT=FILE (repeatable).")] = None,
+        "--report", help="Also write FORMAT=FILE (repeatable); cyclonedx=DIR/ writes "
+        "one file per job.")] = None,
     policies: PoliciesOption = None,
     config: ConfigOption = None,
     no_config: Annotated[bool, typer.Option(
