@@ -429,9 +429,11 @@ def test_policies(
 @app.command("import")
 def import_config(
     fmt: Annotated[str, typer.Argument(
-        metavar="FORMAT", help="axolotl, llama-factory, peft, hf-model-card or openai.")],
+        metavar="FORMAT",
+        help="axolotl, llama-factory, peft, hf-model-card, openai or croissant.")],
     file: Annotated[str, typer.Argument(
-        metavar="FILE", help="The config, adapter_config.json, README.md or job JSON (- stdin).")],
+        metavar="FILE",
+        help="The config, adapter_config.json, README.md, job JSON or Croissant card (- stdin).")],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the draft here instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
