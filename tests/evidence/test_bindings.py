@@ -223,3 +223,53 @@ def test_the_policy_input_holds_every_part(job):
     assert {e["report"] for e in data["evaluations"]} == {
         "inspect/refusal-suite.json", "inspect/refusal-suite.eval"}
     assert "artifacts" not in evidence.report_dict()
+
+
+# --- Croissant dataset cards, end to end -----------------------------------------------
+
+CARDS = ROOT / "tests" / "fixtures" / "croissant"
+CARD_SHA256 = "ac97b111a16d2b29cd2ea006a50d6c286cb7e05f89d942192b6d8df0b4198121"
+
+
+def card_job(tmp_path: Path, **dataset) -> Path:
+    """The reference example with its first dataset described by the simple-parquet card."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "compliant-high-lora.yaml").read_text())
+    data["datasets"][0].update({"name": "simple-parquet", "uri": "data/dataframe.parquet",
+                                "sha256": CARD_SHA256, "license": "CC-BY-4.0", **dataset})
+    path = tmp_path / "job.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def card_results(job: Path, card: Path) -> dict:
+    import json
+
+    from support import AS_OF, run_cli
+
+    report = job.parent / "report.json"
+    result = run_cli("check", str(job), "--evidence", str(card), "--as-of", AS_OF,
+                     "--no-config", "--report", f"json={report}")
+    assert result.returncode in (0, 1), result.stderr
+    (document,) = json.loads(report.read_text())["documents"]
+    return {r["control_id"]: r for r in document["results"]}
+
+
+def test_a_croissant_card_confirms_the_declared_digest_and_licence(tmp_path):
+    results = card_results(card_job(tmp_path), CARDS / "1.0-simple-parquet.json")
+    assert not [f for f in results["PRE-SUPPLY-02"]["findings"] if "card" in f["message"]]
+    assert results["PRE-DATA-08"]["status"] == "pass"
+
+
+def test_a_tampered_card_digest_fails_the_digest_control(tmp_path):
+    results = card_results(card_job(tmp_path), CARDS / "tampered" / "1.0-simple-parquet.json")
+    messages = [f["message"] for f in results["PRE-SUPPLY-02"]["findings"]]
+    assert results["PRE-SUPPLY-02"]["status"] == "fail"
+    assert any(CARD_SHA256[:12] in m or "card" in m for m in messages), messages
+
+
+def test_a_licence_the_card_does_not_give_fails_the_licence_control(tmp_path):
+    results = card_results(card_job(tmp_path, license="MIT"), CARDS / "1.0-simple-parquet.json")
+    assert results["PRE-DATA-08"]["status"] == "fail"
+    assert any("CC-BY-4.0" in f["message"] for f in results["PRE-DATA-08"]["findings"])

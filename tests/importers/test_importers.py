@@ -56,7 +56,7 @@ CASES = {
         "/metadata/name": "qwen2.5-7b-support-sft",
         "/base_model/id": "Qwen/Qwen2.5-7B-Instruct",
         "/base_model/revision": "a09a35458c702b33eeacc393d103063234e8bc28",
-        "/base_model/x-trust-remote-code": True,
+        "/base_model/trust_remote_code": True,
         "/datasets/0/name": "identity",
         "/datasets/1/uri": "data/dataset_info.json#support_tickets_zh",
         "/datasets/2/role": "validation",

@@ -31,10 +31,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ftcomply.errors import FtcomplyError
-from ftcomply.evidence import ArtifactEvidence, ScannerReport
+from ftcomply.evidence import ArtifactEvidence, ScannerReport, croissant
+from ftcomply.evidence.croissant import DatasetCard, bind_dataset_cards
 from ftcomply.evidence.digests import ReferenceRefused, resolve_reference, verify_artifacts
 from ftcomply.evidence.evaluations import (
     EvaluationEvidence,
@@ -46,9 +47,6 @@ from ftcomply.evidence.evaluations import (
 from ftcomply.evidence.scanners import load_scanner_report, merge_scanner_reports
 from ftcomply.evidence.signatures import SignatureEvidence, SignatureStatus, verify_signature
 from ftcomply.loader import MAX_INPUT_BYTES, read_bounded
-
-if TYPE_CHECKING:
-    from ftcomply.evidence.croissant import DatasetCard
 
 RED_TEAM_TOOLS = frozenset({EvaluationTool.GARAK.value, EvaluationTool.PROMPTFOO.value})
 
@@ -197,8 +195,6 @@ def load_evidence_files(paths: Iterable[Path]) -> EvidenceFiles:
     naming the file when it is none of them or cannot be read."""
     scanners, evaluations, cards = [], [], []
     for path in paths:
-        from ftcomply.evidence import croissant
-
         raw = read_bounded(str(path), MAX_INPUT_BYTES)
         if sniff_evaluation_report(raw) is not None:
             evaluations.append(load_evaluation_report(path))
@@ -225,10 +221,6 @@ def collect_evidence(descriptor: Mapping[str, Any], descriptor_path: Path | None
         for index, entry in enumerate(safety_entries if isinstance(safety_entries, list) else ())
         if isinstance(entry, dict))
     red_team = evaluation.get("red_team")
-    datasets: tuple[dict[str, Any], ...] = ()
-    if files.dataset_cards:
-        from ftcomply.evidence.croissant import bind_dataset_cards
-        datasets = tuple(bind_dataset_cards(descriptor, files.dataset_cards))
     return DocumentEvidence(
         artifacts=artifacts,
         signatures=signatures,
@@ -236,7 +228,7 @@ def collect_evidence(descriptor: Mapping[str, Any], descriptor_path: Path | None
         red_team=(_red_team(red_team, references, files.evaluation_reports)
                   if isinstance(red_team, dict) else None),
         evaluations=(*references.entries(), *given),
-        datasets=datasets,
+        datasets=tuple(bind_dataset_cards(descriptor, files.dataset_cards)),
     )
 
 

@@ -97,9 +97,8 @@ def base_model(source: Source, base_id: str, revision: str | None) -> dict[str, 
                               "registry, vendor or internal")
     if revision:
         model["revision"] = revision
-    if source.boolean("/trust_remote_code"):
-        # No descriptor field says so, and it means the base model's repo runs code on load.
-        model["x-trust-remote-code"] = True
+    # Both trainers load without the repository's code unless the config says otherwise.
+    model["trust_remote_code"] = source.boolean("/trust_remote_code") is True
     return model
 
 
