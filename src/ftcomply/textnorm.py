@@ -25,6 +25,12 @@ from ftcomply.loader import escape_token
 CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})
 PLACEHOLDERS = frozenset({"TODO", "TBD", "FIXME"})
 IMPORT_MARKER = "TODO(FTCOMPLY)"
+
+
+def is_placeholder(text: str) -> bool:
+    """`TODO`, `TBD`, `FIXME` (any case), or a value holding ftcomply's import marker."""
+    text = text.strip()
+    return text.upper() in PLACEHOLDERS or ("(" in text and IMPORT_MARKER in text.upper())
 UNMAPPED_PREFIX = "x-unmapped-"
 
 _WORD = re.compile(r"\w+")
@@ -92,8 +98,7 @@ def _walk(value: Any, path: list[str | int], facts: TextFacts) -> Any:
             text = normalize_text(value)
             if mixes_scripts(text):
                 facts.confusables.append({"path": _pointer(path), "value": text})
-        if (len(text) <= 5 and text.upper() in PLACEHOLDERS) or (
-                "(" in text and IMPORT_MARKER in text.upper()):
+        if is_placeholder(text):
             facts.placeholders.append({"path": _pointer(path), "value": text})
         return text
     if isinstance(value, dict):

@@ -348,3 +348,18 @@ def test_evidence_serialises_to_plain_json(job):
     }]
     assert adapter["scanner_findings"] == []
     assert json.loads(evidence[-1].to_json()) == adapter
+
+
+@pytest.mark.parametrize("uri", ["TODO", "tbd", "TODO(ftcomply): where the data is"])
+def test_a_placeholder_is_not_a_missing_file(job, uri):
+    evidence = dataset(job, uri)
+    assert evidence.status is DigestStatus.REMOTE
+    assert "placeholder" in evidence.detail
+
+
+def test_a_bare_hub_dataset_id_is_remote_unless_such_a_folder_is_here(job):
+    evidence = dataset(job, "tatsu-lab/alpaca")
+    assert evidence.status is DigestStatus.REMOTE and "Hub dataset id" in evidence.detail
+    write(job / "tatsu-lab" / "alpaca" / "train.jsonl", b"{}\n")
+    assert dataset(job, "tatsu-lab/alpaca").status is DigestStatus.UNDECLARED
+    assert dataset(job, "data/train.jsonl").status is DigestStatus.MISSING  # a file name

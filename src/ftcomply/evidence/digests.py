@@ -60,12 +60,15 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ftcomply.evidence import ArtifactEvidence, ArtifactKind, DigestStatus, SerializationEvidence
 from ftcomply.evidence.serialization import inspect_file, is_model_file
+from ftcomply.textnorm import is_placeholder
 
 MAX_MANIFEST_FILES = 1_000_000
 
 # Two or more letters: `C:` is a Windows drive, not a scheme.
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _LOCAL_MODEL_PREFIXES = ("./", "../", "/", "file:")
+# `org/name` without a file extension: a dataset on a hub, unless such a folder is here.
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w-]+")
 _UNLISTABLE = re.compile(r"[\n\r\\]")
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0))
@@ -171,6 +174,8 @@ def _verify(pointer: str, kind: ArtifactKind, uri: str, declared: Any, base: str
         return ArtifactEvidence(pointer, kind, display_uri(uri), path, declared_sha256, actual,
                                 status, detail, serialization)
 
+    if is_placeholder(uri):
+        return evidence(DigestStatus.REMOTE, "a placeholder, not a location yet: not verifiable")
     if kind is ArtifactKind.BASE_MODEL and not (
             uri in (".", "..") or uri.startswith(_LOCAL_MODEL_PREFIXES)):
         return evidence(DigestStatus.REMOTE,
@@ -181,6 +186,9 @@ def _verify(pointer: str, kind: ArtifactKind, uri: str, declared: Any, base: str
             scheme = uri.split(":", 1)[0].lower()
             return evidence(DigestStatus.REMOTE, f"remote {scheme} URI: not verifiable here")
         path = _confine(local, base, roots)
+        if kind is ArtifactKind.DATASET and _HUB_ID.fullmatch(uri) and not os.path.lexists(path):
+            return evidence(DigestStatus.REMOTE,
+                            "a Hub dataset id (org/name), not a local path: not verifiable here")
         name = os.path.basename(os.path.normpath(local))  # the link's name, not its target's
         try:
             actual, what, serialization = _hash(path, name, roots.real,
