@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from descriptor_strategies import HOSTILE_TEXT, descriptors, near_valid_descriptors, to_yaml
 from formats_support import (
     ARTIFACT_ONERROR,
     ARTIFACT_SCRIPT,
@@ -20,10 +21,13 @@ from formats_support import (
     with_finding_text,
     with_waiver,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import AS_OF, DECLARED_EXAMPLES, ROOT, run_cli
 
 from ftcomply.evidence import DigestStatus
-from ftcomply.models import Status
+from ftcomply.loader import load_documents
+from ftcomply.models import Report, Status
 from ftcomply.output import FORMATS, RenderOptions
 from ftcomply.output.cyclonedx import (
     _SERIALS,
@@ -33,6 +37,7 @@ from ftcomply.output.cyclonedx import (
     render_chunks,
     render_files,
 )
+from ftcomply.pipeline import Checker, CheckOptions
 
 VALIDATOR = JsonStrictValidator(SchemaVersion.V1_6)
 
@@ -46,10 +51,12 @@ def valid(text: str) -> dict[str, Any]:
 
 def boms(text: str) -> list[dict[str, Any]]:
     """The BOMs of a rendering: one indented BOM, or one compact BOM per line."""
-    lines = text.splitlines()
-    if len(lines) > 1 and lines[0] == "{":
+    if text.startswith("{\n"):
         return [valid(text)]
-    return [valid(line) for line in lines]
+    assert text.endswith("\n") and text.isascii()
+    # Each line a BOM, whatever a str.splitlines() would split on (U+2028, U+0085, ...).
+    assert len(text.splitlines()) == text.count("\n")
+    return [valid(line) for line in text[:-1].split("\n")]
 
 
 def props(item: dict[str, Any]) -> dict[str, str]:
@@ -370,3 +377,26 @@ def test_cli_directory_only_for_per_job_formats(tmp_path, fmt):
     assert process.returncode == 2
     assert "writes one file, not one per job" in process.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def checker(catalog) -> Checker:
+    return Checker(catalog, CheckOptions(paths=(), as_of=AS_OF))
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(documents=st.lists(st.one_of(descriptors(), near_valid_descriptors()), min_size=1,
+                          max_size=3))
+def test_random_descriptors_give_valid_boms(checker, documents):
+    """Whatever a schema-valid (or nearly valid) descriptor holds, hostile text included,
+    every BOM passes CycloneDX's strict schema and every job has one."""
+    results = []
+    for index, document in enumerate(documents):
+        name = f"jobs/{HOSTILE_TEXT[index % 3]}-{index}.yaml"
+        results += [checker.check_document(source)
+                    for source in load_documents(name, to_yaml(document))]
+    report = Report(checker.run_info(), checker.catalog.controls, tuple(results))
+    assert len(boms(render(report, RenderOptions()))) == len(results)
+    for _, text in render_files(report, RenderOptions()):
+        valid(text)

@@ -24,10 +24,10 @@ descriptor file (type `file`, with its sha256), `ftcomply:verdict` is `error` an
 error is an `ftcomply:error` property; it has no components, model card or declarations.
 
 A run writes the BOMs as one BOM when there is one document and JSON Lines (one compact
-BOM per line, in path order) when there are several; `--report cyclonedx=DIR/` writes
-one file per job instead (`render_files`). The serial number is a uuid5 of the BOM's
-content and the timestamp the run's as_of: the same inputs and `--as-of` give the same
-bytes. Only the Report is read: nothing is re-evaluated.
+BOM per line, in path order, non-ASCII escaped) when there are several; `--report
+cyclonedx=DIR/` writes one file per job instead (`render_files`). The serial number is
+a uuid5 of the BOM's content and the timestamp the run's as_of: the same inputs and
+`--as-of` give the same bytes. Only the Report is read: nothing is re-evaluated.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def file_stem(document: DocumentResult) -> str:
 def _text(bom: dict[str, Any], indent: bool) -> str:
     if indent:
         return json.dumps(bom, indent=2, ensure_ascii=False) + "\n"
-    return json.dumps(bom, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # ASCII only: no U+2028, U+0085 or form feed that a line splitter would break on.
+    return json.dumps(bom, ensure_ascii=True, separators=(",", ":")) + "\n"
 
 
 def document_bom(report: Report, document: DocumentResult) -> dict[str, Any]:
