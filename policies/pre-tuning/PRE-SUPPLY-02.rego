@@ -69,11 +69,17 @@ location_field(evidence) := "uri" if evidence.kind != "base_model"
 
 unverifiable := {"missing", "unreadable", "outside-root"}
 
+# An artifact as messages name it: `dataset "support-tickets" (/datasets/0)`, or by kind and
+# pointer when it has no name (the base model).
+artifact_label(evidence) := sprintf("%s %q (%s)", [evidence.kind, evidence.name, evidence.pointer]) if {
+	is_string(object.get(evidence, "name", null))
+} else := sprintf("%s %s", [evidence.kind, evidence.pointer])
+
 deny contains finding if {
 	some evidence in input.evidence.artifacts
 	evidence.status == "mismatch"
 	finding := {
-		"msg": sprintf("%s %s: its content does not hash to the declared sha256 (%s)", [evidence.kind, evidence.pointer, evidence.detail]),
+		"msg": sprintf("%s: its content does not hash to the declared sha256 (%s)", [artifact_label(evidence), evidence.detail]),
 		"path": concat("", [evidence.pointer, "/sha256"]),
 	}
 }
@@ -82,7 +88,7 @@ deny contains finding if {
 	some evidence in input.evidence.artifacts
 	evidence.status in unverifiable
 	finding := {
-		"msg": sprintf("%s %s is %s and cannot be verified: %s", [evidence.kind, evidence.pointer, evidence.status, evidence.detail]),
+		"msg": sprintf("%s is %s and cannot be verified: %s", [artifact_label(evidence), evidence.status, evidence.detail]),
 		"path": concat("", [evidence.pointer, "/", location_field(evidence)]),
 	}
 }

@@ -39,6 +39,14 @@ test_mismatch_fails_at_the_digest if {
 	}} with input as {"evidence": {"artifacts": [artifact("mismatch")]}}
 }
 
+test_artifacts_are_named_in_messages if {
+	named := object.union(artifact("missing"), {"name": "support-tickets"})
+	pre_supply_02.deny == {{
+		"msg": "dataset \"support-tickets\" (/datasets/0) is missing and cannot be verified: details",
+		"path": "/datasets/0/uri",
+	}} with input as {"evidence": {"artifacts": [named]}}
+}
+
 test_unverifiable_local_artifacts_fail_at_their_location if {
 	paths := {f.path | some f in pre_supply_02.deny} with input as {"evidence": {"artifacts": [
 		artifact("missing"),

@@ -105,7 +105,9 @@ class ArtifactEvidence:
     and fragment removed; `path` the resolved local path (None unless the
     artifact is local and inside the allowed roots). `actual_sha256` is the
     file's SHA-256, or a directory's manifest digest. `serialization` holds one
-    entry per inspected model file (adapters and base models only).
+    entry per inspected model file (adapters and base models only). `name` is the
+    dataset's or adapter's declared name, for messages (None for the base model, whose
+    `uri` is its id).
     """
 
     pointer: str
@@ -118,6 +120,7 @@ class ArtifactEvidence:
     detail: str
     serialization: tuple[SerializationEvidence, ...] = ()
     scanner_findings: tuple[ScannerFinding, ...] = ()
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (enums as their string values, tuples as lists)."""

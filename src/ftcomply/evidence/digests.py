@@ -48,6 +48,7 @@ memory stays bounded whatever their size. (This needs openat: Linux, macOS, BSD.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -107,8 +108,8 @@ def verify_artifacts(descriptor: Mapping[str, Any], descriptor_path: Path | None
     given = tuple(os.path.abspath(r) for r in ([base] if base else []) + list(allow_roots))
     roots = _Roots(tuple(map(os.path.realpath, given)), given)
     return tuple(
-        _verify(pointer, kind, uri, declared, base, roots)
-        for pointer, kind, uri, declared in _artifacts(descriptor)
+        dataclasses.replace(_verify(pointer, kind, uri, declared, base, roots), name=name)
+        for pointer, kind, uri, declared, name in _artifacts(descriptor)
     )
 
 
@@ -153,15 +154,19 @@ def display_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def _artifacts(descriptor: Mapping[str, Any]) -> Iterator[tuple[str, ArtifactKind, str, Any]]:
+def _artifacts(descriptor: Mapping[str, Any]
+               ) -> Iterator[tuple[str, ArtifactKind, str, Any, str | None]]:
     base_model = descriptor.get("base_model")
     if isinstance(base_model, dict) and isinstance(base_model.get("id"), str):
-        yield "/base_model", ArtifactKind.BASE_MODEL, base_model["id"], base_model.get("sha256")
+        yield ("/base_model", ArtifactKind.BASE_MODEL, base_model["id"],
+               base_model.get("sha256"), None)
     for key, kind in (("datasets", ArtifactKind.DATASET), ("adapters", ArtifactKind.ADAPTER)):
         entries = descriptor.get(key)
         for index, entry in enumerate(entries if isinstance(entries, list) else ()):
             if isinstance(entry, dict) and isinstance(entry.get("uri"), str):
-                yield f"/{key}/{index}", kind, entry["uri"], entry.get("sha256")
+                name = entry.get("name")
+                yield (f"/{key}/{index}", kind, entry["uri"], entry.get("sha256"),
+                       name if isinstance(name, str) else None)
 
 
 def _verify(pointer: str, kind: ArtifactKind, uri: str, declared: Any, base: str | None,
