@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ftcomply.errors import FtcomplyError
+from ftcomply.loader import read_bounded
 from ftcomply.models import STAGES
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -315,15 +316,7 @@ def _check_statement(statement: Any, where: str) -> None:
 def read_attestations(path: Path, key: VerifyKey) -> list[Attestation]:
     """Every envelope of the file, each verified with `key` (FtcomplyError otherwise)."""
     source = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_ATTESTATION_BYTES + 1)
-    except FileNotFoundError:
-        raise FtcomplyError.at("no such file", source) from None
-    except IsADirectoryError:
-        raise FtcomplyError.at("is a directory, not an attestation file", source) from None
-    except OSError as exc:
-        raise FtcomplyError.at(f"cannot read: {exc.strerror}", source) from None
+    data = read_bounded(source, MAX_ATTESTATION_BYTES)  # regular files only: never a FIFO
     if len(data) > MAX_ATTESTATION_BYTES:
         raise FtcomplyError.at(f"is larger than {MAX_ATTESTATION_BYTES} bytes", source)
     return [_open_envelope(where, value, key) for where, value in _envelopes(data, source)]
