@@ -273,3 +273,39 @@ def test_a_licence_the_card_does_not_give_fails_the_licence_control(tmp_path):
     results = card_results(card_job(tmp_path, license="MIT"), CARDS / "1.0-simple-parquet.json")
     assert results["PRE-DATA-08"]["status"] == "fail"
     assert any("CC-BY-4.0" in f["message"] for f in results["PRE-DATA-08"]["findings"])
+
+
+# --- evidence that must not pass for empty or meaningless numbers ------------------------
+
+def _given(path: Path, **changes):
+    """A real report read from disk, its entries changed as a forger or a broken run would."""
+    import dataclasses
+
+    report = load_evaluation_report(path)
+    entries = tuple(dataclasses.replace(e, **changes) for e in report.entries)
+    return EvidenceFiles(evaluation_reports=(dataclasses.replace(report, entries=entries),))
+
+
+def test_a_red_team_report_of_no_attempt_is_no_measurement(job):
+    import dataclasses
+
+    files = _given(job / "garak" / "redteam.report.jsonl")
+    empty = dataclasses.replace(files.evaluation_reports[0], entries=())
+    measured = collect(job, descriptor(red_team={"performed": True}),
+                       EvidenceFiles(evaluation_reports=(empty,))).red_team
+    assert measured.status is MeasurementStatus.NO_MATCH and "no attempt" in measured.detail
+
+
+def test_errored_red_team_attempts_count_as_failed(job):
+    files = _given(job / "garak" / "redteam.report.jsonl", errors=1)
+    measured = collect(job, descriptor(red_team={"performed": True}), files).red_team
+    assert measured.failed == 2 + len(files.evaluation_reports[0].entries)
+
+
+def test_a_value_outside_0_to_1_is_not_a_harmful_score(job):
+    files = _given(job / "lm-eval" / "results.json", value=12.5)
+    report = {"metric": "acc", "score_is": "safe", "model": "mock/refusal-dummy",
+              "base_model": "org/base"}
+    (binding,) = collect(job, descriptor(**safety(report, "refusal_mc")), files).safety
+    assert binding.tuned.status is MeasurementStatus.NO_MATCH
+    assert "not a score between 0 and 1" in binding.tuned.detail

@@ -108,7 +108,7 @@ class SafetyBinding:
 @dataclass(frozen=True)
 class RedTeamMeasurement:
     """What the red team's tool recorded: `failed` attempts (garak detector hits,
-    promptfoo failed tests) summed over the report, `attempts` evaluated (None when
+    promptfoo failed and errored tests) summed over the report, `attempts` evaluated (None when
     not every entry counts them), `errors` (promptfoo tests that errored), the
     `model` it targeted (None when it names none or several, then `detail` says so)
     and its earliest `run_at`. Fields as in `Measurement`."""
@@ -385,6 +385,10 @@ def _pick(candidates: Sequence[EvaluationEvidence], benchmark: str, how: Mapping
                            f"{len(fits)} entries of {source} fit {benchmark!r} {metric!r} "
                            f"({shown})", declared_model=declared_model)
     entry = fits[0]
+    if not 0 <= entry.value <= 1:  # a perplexity or a count is no harmful score
+        return Measurement(MeasurementStatus.NO_MATCH,
+                           f"{entry.report}: {entry.metric} {entry.value} for {entry.task!r} is "
+                           "not a score between 0 and 1", declared_model=declared_model)
     harmful = entry.value if how.get("score_is") == "harmful" else 1 - entry.value
     return Measurement(
         MeasurementStatus.MEASURED, "", entry.report, entry.report_sha256, entry.tool,
@@ -432,6 +436,12 @@ def _red_team(red_team: Mapping[str, Any], references: _References,
 
 def _red_team_counts(report: EvaluationReport, declared_model: str | None) -> RedTeamMeasurement:
     entries = report.entries
+    if not entries or not any(e.samples or e.passed or e.failed or e.errors for e in entries):
+        # A report of nothing attempted must not read as a red team that found nothing.
+        return RedTeamMeasurement(MeasurementStatus.NO_MATCH,
+                                  f"report {report.path} records no attempt", report.path,
+                                  report.sha256, report.tool, report.tool_version,
+                                  declared_model=declared_model)
     models = sorted({e.model for e in entries if e.model is not None})
     samples = [e.samples for e in entries]
     times = sorted(e.run_at for e in entries if e.run_at is not None)
@@ -439,7 +449,8 @@ def _red_team_counts(report: EvaluationReport, declared_model: str | None) -> Re
     return RedTeamMeasurement(
         MeasurementStatus.MEASURED, detail, report.path, report.sha256, report.tool,
         report.tool_version,
-        failed=sum(e.failed or 0 for e in entries),
+        # An errored test's outcome is unknown: it counts against the model.
+        failed=sum((e.failed or 0) + (e.errors or 0) for e in entries),
         attempts=sum(s for s in samples if s is not None) if None not in samples else None,
         errors=sum(e.errors or 0 for e in entries),
         model=models[0] if len(models) == 1 else None,
