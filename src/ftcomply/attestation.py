@@ -352,18 +352,12 @@ def file_digest(path: Path) -> str:
     """SHA-256 of a file (`sha256sum` agrees), or a directory's manifest digest exactly as
     `check --verify` computes it (docs/evidence.md), for `--subject`. Symlinks leading
     out of the directory are refused, as --verify refuses them."""
-    from ftcomply.evidence.digests import _hash, _Refused  # the one definition of both
+    from ftcomply.evidence.digests import ReferenceRefused, path_digest
 
-    real = os.path.realpath(path)
-    if not os.path.exists(real):
-        raise FtcomplyError.at("no such file or directory", str(path))
     try:
-        digest, _, _ = _hash(real, path.name, (real,), False)
-    except _Refused as exc:
-        raise FtcomplyError.at(f"cannot hash: {exc.detail}", str(path)) from None
-    except OSError as exc:
-        raise FtcomplyError.at(f"cannot read: {exc.strerror}", str(path)) from None
-    return digest
+        return path_digest(path)
+    except ReferenceRefused as refused:
+        raise FtcomplyError.at(refused.detail, str(path)) from None
 
 
 def _moment(text: str) -> dt.datetime | None:

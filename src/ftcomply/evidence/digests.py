@@ -133,6 +133,22 @@ def resolve_reference(reference: str, descriptor_path: Path | None,
     return path
 
 
+def path_digest(path: Path) -> str:
+    """SHA-256 of a file, or a directory's manifest digest, exactly as `--verify` computes
+    it; symlinks leading out of the directory are refused. Raises ReferenceRefused."""
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        raise ReferenceRefused(DigestStatus.MISSING, "no such file or directory")
+    try:
+        digest, _, _ = _hash(real, path.name, (real,), False)
+    except _Refused as refused:
+        raise ReferenceRefused(refused.status, f"cannot hash: {refused.detail}") from None
+    except OSError as exc:
+        raise ReferenceRefused(DigestStatus.UNREADABLE, f"cannot read: {exc.strerror}"
+                               ) from None
+    return digest
+
+
 class ReferenceRefused(Exception):
     """A referenced file that cannot be read: `status` (a DigestStatus) and why."""
 
