@@ -265,8 +265,9 @@ def test_a_croissant_card_confirms_the_declared_digest_and_licence(tmp_path):
 def test_a_tampered_card_digest_fails_the_digest_control(tmp_path):
     results = card_results(card_job(tmp_path), CARDS / "tampered" / "1.0-simple-parquet.json")
     messages = [f["message"] for f in results["PRE-SUPPLY-02"]["findings"]]
-    assert results["PRE-SUPPLY-02"]["status"] == "fail"
-    assert any(CARD_SHA256[:12] in m or "card" in m for m in messages), messages
+    # The data file is not here either (missing): the card's own finding must be there too.
+    assert any(f"declared sha256 {CARD_SHA256[:12]}" in m and "Croissant card" in m
+               for m in messages), messages
 
 
 def test_a_licence_the_card_does_not_give_fails_the_licence_control(tmp_path):
